@@ -1,0 +1,422 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
+import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
+import { dns1035LabelProblem, dns1123LabelProblem, hostProblem } from './names';
+import { SeldonAnnotations } from './seldon-annotations';
+import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
+import { operatorObjectName, predictorServiceName } from './seldon-names';
+import { SeldonComponentSpec, SeldonPredictorProps } from './seldon-predictor';
+import { Problems, registerValidation, show } from './validation';
+
+/** The inference protocol a SeldonDeployment speaks. */
+export enum SeldonProtocol {
+  /** Seldon's own protocol (`/api/v1.0/predictions`). */
+  SELDON = 'seldon',
+  /** TensorFlow Serving's protocol. */
+  TENSORFLOW = 'tensorflow',
+  /** KFServing's V2 protocol, older name. */
+  KFSERVING = 'kfserving',
+  /** The Open Inference (V2) protocol. */
+  V2 = 'v2',
+}
+
+/** How the Seldon engine is reached. */
+export enum SeldonTransport {
+  /** HTTP. */
+  REST = 'rest',
+  /** gRPC. */
+  GRPC = 'grpc',
+}
+
+/** Props of a `SeldonDeployment`. */
+export interface SeldonDeploymentProps {
+  /**
+   * Name of the SeldonDeployment, a DNS-1123 label. It is part of the model's URL
+   * (`/seldon/<namespace>/<name>/`) and of every object the operator creates.
+   * @default a name generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the SeldonDeployment.
+   * @default the chart's namespace, else none (the namespace the manifest is applied to)
+   */
+  readonly namespace?: string;
+
+  /**
+   * Predictors. More can be added with `addPredictor`; at least one is needed.
+   * @default none
+   */
+  readonly predictors?: SeldonPredictorProps[];
+
+  /**
+   * Inference protocol.
+   * @default unset: the operator's default, `seldon`
+   */
+  readonly protocol?: SeldonProtocol;
+
+  /**
+   * Transport of the engine.
+   * @default unset: the operator's default, `rest`
+   */
+  readonly transport?: SeldonTransport;
+
+  /**
+   * Replicas of every predictor that sets none.
+   * @default unset: 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Gateways the operator binds the generated VirtualService to (`seldon.io/istio-gateway`):
+   * `Gateway` constructs, `Gateway.fromName(...)` references, or `Gateway.mesh()`.
+   * @default unset: the operator's configured gateway (`istio-system/seldon-gateway` unless
+   * the operator was installed with another `istio.gateway`)
+   */
+  readonly gateways?: IGateway[];
+
+  /**
+   * Hosts of the generated VirtualService (`seldon.io/istio-host`). Bound to the `mesh`
+   * gateway, they must be named hosts (the predictor's Service name), not `*`.
+   * @default unset: `*`
+   */
+  readonly hosts?: string[];
+
+  /**
+   * Retry attempts of the generated routes (`seldon.io/istio-retries`), an integer >= 0.
+   * @default unset: no retries
+   */
+  readonly retries?: number;
+
+  /**
+   * Per-try timeout of those retries (`seldon.io/istio-retries-timeout`), in whole seconds.
+   * @default unset: 1 second when retries are set
+   */
+  readonly retriesTimeout?: Duration;
+
+  /**
+   * Labels of the SeldonDeployment object.
+   * @default none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the SeldonDeployment object (`metadata.annotations`).
+   * @default none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Further annotations under `spec.annotations`, where the operator reads its settings
+   * first (and copies them onto the Deployments and pods it creates).
+   * @default none
+   */
+  readonly specAnnotations?: { [key: string]: string };
+}
+
+const SELDON_PROTOCOLS: string[] = Object.values(SeldonProtocol);
+const SELDON_TRANSPORTS: string[] = Object.values(SeldonTransport);
+
+/**
+ * A Seldon Core v1 `SeldonDeployment` (`machinelearning.seldon.io/v1`): a model endpoint
+ * whose predictors the Seldon operator turns into Deployments, Services and, with Istio
+ * enabled in the operator, a VirtualService and DestinationRules.
+ *
+ * The Istio settings the operator reads from annotations are typed props here, written to
+ * `spec.annotations` (which wins over `metadata.annotations`), and the names of what the
+ * operator will create are exposed so other constructs can refer to them.
+ *
+ * @see https://docs.seldon.io/projects/seldon-core/en/latest/ingress/istio.html
+ */
+export class SeldonDeployment extends Construct {
+  /** The underlying Kubernetes object. Use it to reach fields this construct does not model (`addJsonPatch`). */
+  public readonly apiObject: ApiObject;
+  /** Name of the SeldonDeployment. */
+  public readonly name: string;
+  /** Namespace of the SeldonDeployment, when known (prop or chart). */
+  public readonly namespace?: string;
+
+  private readonly props: SeldonDeploymentProps;
+  private readonly predictors: SeldonPredictorProps[];
+
+  constructor(scope: Construct, id: string, props: SeldonDeploymentProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.predictors = [...(props.predictors ?? [])];
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
+
+    const assertValid = registerValidation(this, () => this.problems());
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...SeldonDeploymentApiObject.GVK,
+      metadata: {
+        name: props.name,
+        namespace: this.namespace,
+        labels: props.labels,
+        annotations: props.annotations,
+      },
+      spec: Lazy.any({
+        produce: () => {
+          assertValid();
+          return this.toSpec();
+        },
+      }),
+    });
+    this.name = this.apiObject.name;
+  }
+
+  /** Adds a predictor. */
+  public addPredictor(predictor: SeldonPredictorProps): void {
+    this.predictors.push(predictor);
+  }
+
+  /** Names of the predictors, in order. */
+  public get predictorNames(): string[] {
+    return this.predictors.map(p => p.name);
+  }
+
+  /** The predictors, in order. */
+  public get predictorProps(): SeldonPredictorProps[] {
+    return [...this.predictors];
+  }
+
+  /**
+   * Name of the VirtualService the operator generates for this SeldonDeployment, which is
+   * also the value of the `seldon-deployment-id` label on its pods.
+   */
+  public get virtualServiceName(): string {
+    return operatorObjectName(this.name);
+  }
+
+  /**
+   * Name of the Service (and of the DestinationRule) the operator creates for a predictor:
+   * its `serviceName`, else `<sdep>-<predictor>`.
+   */
+  public predictorServiceName(predictorName: string): string {
+    return predictorServiceName(this.name, this.findPredictor(predictorName));
+  }
+
+  /** In-cluster host of a predictor's Service: `<service>.<namespace>.svc.cluster.local`. */
+  public predictorServiceHost(predictorName: string): string {
+    if (!this.namespace) {
+      throw new Error(`[${this.node.path}] the host of predictor '${predictorName}' needs a namespace: set 'namespace' on the SeldonDeployment or its chart`);
+    }
+    return `${this.predictorServiceName(predictorName)}.${this.namespace}.svc.cluster.local`;
+  }
+
+  private findPredictor(predictorName: string): SeldonPredictorProps {
+    const predictor = this.predictors.find(p => p.name === predictorName);
+    if (!predictor) {
+      throw new Error(`[${this.node.path}] has no predictor ${show(predictorName)}: its predictors are ${show(this.predictorNames)}`);
+    }
+    return predictor;
+  }
+
+  /** The annotations this construct writes from its typed props. */
+  private istioAnnotations(): Record<string, string> {
+    const { gateways, hosts, retries, retriesTimeout } = this.props;
+    const annotations: Record<string, string> = {};
+    if (gateways !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateways.map(g => g.gatewayRef).join(',');
+    if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
+    if (retries !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES] = String(retries);
+    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toSeconds());
+    return annotations;
+  }
+
+  private problems(): string[] {
+    const problems = new Problems();
+    const { props } = this;
+    const nameProblem = dns1123LabelProblem('SeldonDeployment name', this.name);
+    if (nameProblem) problems.add(nameProblem);
+    if (this.namespace !== undefined) {
+      const nsProblem = dns1123LabelProblem('namespace', this.namespace);
+      if (nsProblem) problems.add(nsProblem);
+    }
+    if (props.protocol !== undefined) {
+      problems.check(SELDON_PROTOCOLS.includes(props.protocol), () => `protocol ${show(props.protocol)} is not one of ${show(SELDON_PROTOCOLS)}`);
+    }
+    if (props.transport !== undefined) {
+      problems.check(SELDON_TRANSPORTS.includes(props.transport), () => `transport ${show(props.transport)} is not one of ${show(SELDON_TRANSPORTS)}`);
+    }
+    if (props.replicas !== undefined) problems.addAll(replicasProblems('replicas', props.replicas));
+    problems.addAll(this.istioProblems());
+    problems.addAll(this.annotationConflicts());
+    problems.addAll(this.predictorProblems());
+    return problems.all;
+  }
+
+  private istioProblems(): string[] {
+    const problems = new Problems();
+    const { gateways, hosts, retries, retriesTimeout } = this.props;
+    if (gateways !== undefined) {
+      problems.check(gateways.length > 0, 'gateways is empty: list at least one gateway, or leave it unset for the operator\'s default');
+      for (const gateway of gateways) {
+        const problem = gatewayRefProblem('gateway', gateway.gatewayRef);
+        if (problem) problems.add(problem);
+      }
+    }
+    if (hosts !== undefined) {
+      problems.check(hosts.length > 0, 'hosts is empty: list at least one host, or leave it unset for \'*\'');
+      for (const host of hosts) {
+        const problem = hostProblem('host', host, false);
+        if (problem) problems.add(problem);
+      }
+    }
+    if (gateways?.some(isMeshGateway)) {
+      const effectiveHosts = hosts ?? ['*'];
+      problems.check(!effectiveHosts.includes('*'),
+        `hosts ${show(effectiveHosts)} include '*', which Istio refuses for a VirtualService bound to the 'mesh' gateway: set hosts to the main predictor's Service name (its serviceName)`);
+    }
+    if (retries !== undefined) {
+      problems.check(Number.isInteger(retries) && retries >= 0,
+        () => `retries ${show(retries)} must be an integer >= 0 (the number of retry attempts)`);
+    }
+    if (retriesTimeout !== undefined) {
+      const millis = retriesTimeout.toMilliseconds();
+      problems.check(millis >= 1000 && millis % 1000 === 0,
+        () => `retriesTimeout ${millis}ms must be a whole number of seconds >= 1: the operator reads seldon.io/istio-retries-timeout as seconds`);
+      problems.check(retries !== undefined && retries > 0,
+        `retriesTimeout is set but retries is ${show(retries ?? 'unset')}: the operator applies the per-try timeout only with retries > 0`);
+    }
+    return problems.all;
+  }
+
+  /** Typed props and free annotations must not say two things about the same operator setting. */
+  private annotationConflicts(): string[] {
+    const problems = new Problems();
+    const typed = this.istioAnnotations();
+    const sources: Array<[string, Record<string, string> | undefined]> = [
+      ['annotations', this.props.annotations],
+      ['specAnnotations', this.props.specAnnotations],
+    ];
+    for (const [key, value] of Object.entries(typed)) {
+      for (const [where, annotations] of sources) {
+        const other = annotations?.[key];
+        problems.check(other === undefined,
+          () => `${where} sets ${key}=${show(other)} which the typed prop already sets to ${show(value)}: remove it from ${where}`);
+      }
+    }
+    const meta = this.props.annotations ?? {};
+    for (const [key, value] of Object.entries(this.props.specAnnotations ?? {})) {
+      problems.check(meta[key] === undefined || meta[key] === value,
+        () => `${key} is ${show(meta[key])} in annotations but ${show(value)} in specAnnotations: the operator would read only the spec value; set it once`);
+    }
+    return problems.all;
+  }
+
+  private predictorProblems(): string[] {
+    const problems = new Problems();
+    const predictors = this.predictors;
+    problems.check(predictors.length > 0, 'has no predictors: add one with the predictors prop or addPredictor()');
+
+    const names = new Set<string>();
+    const serviceNames = new Map<string, string>();
+    for (const predictor of predictors) {
+      const where = `predictor ${show(predictor.name)}`;
+      const nameProblem = dns1123LabelProblem('predictor name', predictor.name);
+      if (nameProblem) problems.add(nameProblem);
+      problems.check(!names.has(predictor.name), `Duplicate predictor name ${show(predictor.name)}: give every predictor its own name`);
+      names.add(predictor.name);
+
+      if (predictor.serviceName !== undefined) {
+        const svcProblem = dns1035LabelProblem(`${where}: serviceName`, predictor.serviceName);
+        if (svcProblem) problems.add(svcProblem);
+      }
+      const svc = predictorServiceName(this.name, predictor);
+      const clash = serviceNames.get(svc);
+      problems.check(clash === undefined,
+        () => `${where}: Service name ${show(svc)} is also the Service of predictor ${show(clash)}: give each predictor its own serviceName`);
+      serviceNames.set(svc, predictor.name);
+
+      const svcAnnotation = predictor.annotations?.[SeldonAnnotations.SVC_NAME];
+      problems.check(svcAnnotation === undefined || predictor.serviceName === undefined,
+        () => `${where}: annotations set ${SeldonAnnotations.SVC_NAME}=${show(svcAnnotation)} and serviceName is ${show(predictor.serviceName)}: use serviceName only`);
+
+      if (predictor.replicas !== undefined) problems.addAll(replicasProblems(`${where}: replicas`, predictor.replicas));
+      if (predictor.traffic !== undefined) {
+        problems.check(Number.isInteger(predictor.traffic) && predictor.traffic >= 0 && predictor.traffic <= 100,
+          () => `${where}: traffic ${show(predictor.traffic)} must be an integer from 0 to 100 (a percentage)`);
+      }
+      const containers = new Set((predictor.componentSpecs ?? []).flatMap(c => (c.containers ?? []).map(k => k.name)));
+      problems.addAll(graphProblems(predictor.graph, where, containers));
+      if (this.props.protocol === SeldonProtocol.TENSORFLOW) {
+        for (const node of graphNodes(predictor.graph)) {
+          problems.check(!node.implementation || node.implementation.supportsTensorflowProtocol,
+            () => `${where}: graph node ${show(node.name)} uses ${node.implementation!.implementation}, which Seldon refuses with the 'tensorflow' protocol: use SeldonProtocol.SELDON or V2`);
+        }
+      }
+    }
+    problems.addAll(trafficProblems(predictors));
+    return problems.all;
+  }
+
+  private toSpec(): any {
+    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.istioAnnotations() };
+    return {
+      name: this.name,
+      annotations: Object.keys(specAnnotations).length > 0 ? specAnnotations : undefined,
+      protocol: this.props.protocol,
+      transport: this.props.transport,
+      replicas: this.props.replicas,
+      predictors: this.predictors.map(p => predictorToSpec(p)),
+    };
+  }
+}
+
+function replicasProblems(what: string, replicas: number): string[] {
+  return Number.isInteger(replicas) && replicas >= 0 ? [] : [`${what} ${show(replicas)} must be an integer >= 0`];
+}
+
+/** The Seldon admission webhook's traffic rules, in its own words where it has them. */
+function trafficProblems(predictors: SeldonPredictorProps[]): string[] {
+  const problems = new Problems();
+  const shadows = predictors.filter(p => p.shadow);
+  const live = predictors.filter(p => !p.shadow);
+  problems.check(shadows.length <= 1,
+    () => `Multiple shadows are not allowed: predictors ${show(shadows.map(s => s.name))} are all shadows; keep one`);
+  problems.check(predictors.length === 0 || live.length > 0,
+    'Shadow can not exist as only predictor: add the predictor it shadows');
+  if (live.length > 1) {
+    const sum = live.reduce((total, p) => total + (p.traffic ?? 0), 0);
+    problems.check(sum === 100,
+      () => `Traffic must sum to 100 for multiple predictors: ${live.map(p => `${p.name}=${p.traffic ?? 0}`).join(' + ')} = ${sum}`);
+  } else if (live.length === 1) {
+    const traffic = live[0].traffic;
+    problems.check(traffic === undefined || traffic === 0 || traffic === 100,
+      () => `Traffic must sum be 100 for a single predictor when set: predictor ${show(live[0].name)} has traffic ${traffic}; set 100 or leave it unset`);
+  }
+  return problems.all;
+}
+
+function predictorToSpec(predictor: SeldonPredictorProps): any {
+  const annotations = { ...(predictor.annotations ?? {}) };
+  if (predictor.serviceName !== undefined) annotations[SeldonAnnotations.SVC_NAME] = predictor.serviceName;
+  return {
+    name: predictor.name,
+    annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+    labels: predictor.labels,
+    graph: graphToSpec(predictor.graph),
+    componentSpecs: predictor.componentSpecs?.map(componentSpecToSpec),
+    replicas: predictor.replicas,
+    traffic: predictor.traffic,
+    shadow: predictor.shadow,
+  };
+}
+
+function componentSpecToSpec(component: SeldonComponentSpec): any {
+  return {
+    replicas: component.replicas,
+    spec: {
+      containers: component.containers?.map(c => ({
+        name: c.name,
+        image: c.image,
+        imagePullPolicy: c.imagePullPolicy,
+        env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
+        resources: c.resources,
+        securityContext: c.securityContext,
+      })),
+      terminationGracePeriodSeconds: component.terminationGracePeriodSeconds,
+      ...(component.podSpecOverrides ?? {}),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Collects the problems a construct finds in its own configuration.
+ *
+ * Every message names the offending value and what would be valid; the construct path is
+ * added by cdk8s (`App.synth`) or by `assertValid` (a bare `chart.toJson()`), so a bad
+ * manifest never reaches YAML whichever way the app is synthesized.
+ * @internal
+ */
+export class Problems {
+  private readonly messages: string[] = [];
+
+  /** Records `message` unless `ok`. */
+  public check(ok: boolean, message: string | (() => string)): void {
+    if (!ok) this.messages.push(typeof message === 'function' ? message() : message);
+  }
+
+  public add(message: string): void {
+    this.messages.push(message);
+  }
+
+  public addAll(messages: readonly string[]): void {
+    this.messages.push(...messages);
+  }
+
+  public get all(): string[] {
+    return [...this.messages];
+  }
+}
+
+/**
+ * Registers `validate` with the construct tree (so `App.synth` reports every problem of the
+ * app at once, each with its construct path) and returns a guard for the construct's lazy
+ * producers, which throws the same messages when a chart is rendered without the app.
+ * @internal
+ */
+export function registerValidation(construct: IConstruct, validate: () => string[]): () => void {
+  construct.node.addValidation({ validate });
+  return () => {
+    const problems = validate();
+    if (problems.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${problems.map(p => `[${construct.node.path}] ${p}`).join('\n  ')}`);
+    }
+  };
+}
+
+/** Renders a value for an error message: strings quoted, everything else as JSON. @internal */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
