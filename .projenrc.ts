@@ -61,6 +61,9 @@ project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../scripts/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts');
+project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('examples/**');
 project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/');
 
 // Regenerate src/imports/ from the vendored CRDs in crds/, offline, with the pinned cdk8s-cli.

@@ -149,12 +149,13 @@ export class SeldonDeployment extends Construct {
     const assertValid = registerValidation(this, () => this.problems());
     this.apiObject = new ApiObject(this, 'Resource', {
       ...SeldonDeploymentApiObject.GVK,
-      metadata: {
+      // Unset keys are left out so that ApiObject generates a name when none is given.
+      metadata: withoutUndefined({
         name: props.name,
         namespace: this.namespace,
         labels: props.labels,
         annotations: props.annotations,
-      },
+      }),
       spec: Lazy.any({
         produce: () => {
           assertValid();
@@ -219,7 +220,7 @@ export class SeldonDeployment extends Construct {
     if (gateways !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateways.map(g => g.gatewayRef).join(',');
     if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
     if (retries !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES] = String(retries);
-    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toSeconds());
+    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds() / 1000);
     return annotations;
   }
 
@@ -361,6 +362,10 @@ export class SeldonDeployment extends Construct {
       predictors: this.predictors.map(p => predictorToSpec(p)),
     };
   }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function replicasProblems(what: string, replicas: number): string[] {
