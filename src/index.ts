@@ -4,3 +4,6 @@ export * from './seldon-annotations';
 export * from './seldon-graph';
 export * from './seldon-predictor';
 export * from './seldon-deployment';
+export * from './route-types';
+export * from './destination-rule';
+export * from './virtual-service';

@@ -1,0 +1,141 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
+import { IstioApiVersion } from './istio-api-version';
+import { dns1123LabelProblem, hostProblem } from './names';
+import { durationProblem, durationToIstio } from './route-types';
+import { Problems, registerValidation, show } from './validation';
+
+/** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
+export interface Subset {
+  /** Subset name, a DNS-1123 label, referenced by routes. */
+  readonly name: string;
+  /** Pod labels that select the subset's endpoints, e.g. `{ version: 'v2' }`. */
+  readonly labels: { [key: string]: string };
+}
+
+/** TLS mode of the traffic to a host. */
+export enum ClientTlsMode {
+  /** Plain text. */
+  DISABLE = 'DISABLE',
+  /** Mutual TLS with Istio's workload certificates: the mode that goes with a STRICT PeerAuthentication. */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+/** Props of a `DestinationRule`. */
+export interface DestinationRuleProps {
+  /** Host the rule applies to, e.g. `iris-main.models.svc.cluster.local`. */
+  readonly host: string;
+
+  /**
+   * Name of the DestinationRule.
+   * @default a name generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the DestinationRule.
+   * @default the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Subsets. More can be added with `addSubset`.
+   * @default none
+   */
+  readonly subsets?: Subset[];
+
+  /**
+   * Idle timeout of upstream HTTP connections (`trafficPolicy.connectionPool.http.idleTimeout`).
+   * @default unset (Envoy's default, 1h)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * TLS mode of the traffic to the host (`trafficPolicy.tls.mode`).
+   * @default unset (Istio's auto mTLS decides)
+   */
+  readonly tlsMode?: ClientTlsMode;
+}
+
+/**
+ * An Istio `DestinationRule`: the subsets of a host and the policy of the traffic to it.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
+ */
+export class DestinationRule extends Construct {
+  /** The underlying Kubernetes object. */
+  public readonly apiObject: ApiObject;
+  /** Name of the DestinationRule. */
+  public readonly name: string;
+  /** Host the rule applies to. */
+  public readonly host: string;
+
+  private readonly subsets: Subset[];
+  private readonly props: DestinationRuleProps;
+
+  constructor(scope: Construct, id: string, props: DestinationRuleProps) {
+    super(scope, id);
+    this.props = props;
+    this.host = props.host;
+    this.subsets = [...(props.subsets ?? [])];
+    const assertValid = registerValidation(this, () => this.problems());
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: IstioApiVersion.of(this).networking,
+      kind: 'DestinationRule',
+      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace }).filter(([, v]) => v !== undefined)),
+      spec: Lazy.any({
+        produce: () => {
+          assertValid();
+          return toJson_DestinationRuleSpec(this.toSpec());
+        },
+      }),
+    });
+    this.name = this.apiObject.name;
+  }
+
+  /** Adds a subset. */
+  public addSubset(subset: Subset): void {
+    this.subsets.push(subset);
+  }
+
+  /** Names of the subsets, in order. */
+  public get subsetNames(): string[] {
+    return this.subsets.map(s => s.name);
+  }
+
+  private problems(): string[] {
+    const problems = new Problems();
+    const hp = hostProblem('host', this.host, false);
+    if (hp) problems.add(hp);
+    problems.check(this.host !== '*', "host '*' is not allowed in a DestinationRule: name the Service host");
+    const seen = new Set<string>();
+    for (const subset of this.subsets) {
+      const np = dns1123LabelProblem('subset name', subset.name);
+      if (np) problems.add(np);
+      problems.check(!seen.has(subset.name), `subset ${show(subset.name)} is defined twice: give each subset its own name`);
+      seen.add(subset.name);
+      problems.check(Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
+    }
+    if (this.props.idleTimeout) {
+      const dp = durationProblem('idleTimeout', this.props.idleTimeout);
+      if (dp) problems.add(dp);
+    }
+    return problems.all;
+  }
+
+  private toSpec(): DestinationRuleSpec {
+    const { idleTimeout, tlsMode } = this.props;
+    const trafficPolicy = idleTimeout || tlsMode
+      ? {
+        connectionPool: idleTimeout ? { http: { idleTimeout: durationToIstio(idleTimeout) } } : undefined,
+        tls: tlsMode ? { mode: tlsMode as string as DestinationRuleSpecTrafficPolicyTlsMode } : undefined,
+      }
+      : undefined;
+    return {
+      host: this.host,
+      subsets: this.subsets.length > 0 ? this.subsets.map(s => ({ name: s.name, labels: { ...s.labels } })) : undefined,
+      trafficPolicy,
+    };
+  }
+}

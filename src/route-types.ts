@@ -1,0 +1,153 @@
+import { Duration } from 'cdk8s';
+import { VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from './imports/networking.istio.io';
+import { show } from './validation';
+
+/** How a string (a header, a cookie, a URI) is matched by a route. */
+export class StringMatch {
+  /** The value equals `value`. */
+  public static exact(value: string): StringMatch {
+    return new StringMatch('exact', value);
+  }
+
+  /** The value starts with `value`. */
+  public static prefix(value: string): StringMatch {
+    return new StringMatch('prefix', value);
+  }
+
+  /** The value matches the RE2 regular expression `pattern` (anchored: it must match the whole value). */
+  public static regex(pattern: string): StringMatch {
+    return new StringMatch('regex', pattern);
+  }
+
+  private constructor(
+    /** `exact`, `prefix` or `regex`. */
+    public readonly kind: string,
+    /** The value or pattern. */
+    public readonly value: string,
+  ) {}
+
+  /** @internal */
+  public _toSpec(): { [kind: string]: string } {
+    return { [this.kind]: this.value };
+  }
+
+  /** A short human-readable form, e.g. `prefix /seldon/`. @internal */
+  public _describe(): string {
+    return `${this.kind} ${this.value}`;
+  }
+}
+
+/**
+ * The conditions of one route match; all of them must hold. A route with several matches
+ * applies when any of them holds.
+ */
+export interface HttpMatch {
+  /**
+   * Name of the match, shown in Envoy's access logs.
+   * @default none
+   */
+  readonly name?: string;
+
+  /**
+   * The request path.
+   * @default any path
+   */
+  readonly uri?: StringMatch;
+
+  /**
+   * Request headers (lower-case names), e.g. `{ 'x-group': StringMatch.exact('beta') }`.
+   * @default no header condition
+   */
+  readonly headers?: { [name: string]: StringMatch };
+
+  /**
+   * Labels of the calling workload; only for routes bound to the `mesh` gateway.
+   * @default any caller
+   */
+  readonly sourceLabels?: { [key: string]: string };
+}
+
+/** @internal */
+export function matchToSpec(match: HttpMatch): VirtualServiceSpecHttpMatch {
+  const headers = match.headers
+    ? Object.fromEntries(Object.entries(match.headers).map(([k, v]) => [k, v._toSpec() as VirtualServiceSpecHttpMatchHeaders]))
+    : undefined;
+  return {
+    name: match.name,
+    uri: match.uri?._toSpec(),
+    headers,
+    sourceLabels: match.sourceLabels,
+  };
+}
+
+/** A header condition on the `cookie` header that holds when the cookie `name` has `value`. */
+export function cookieMatch(name: string, value: string): StringMatch {
+  return StringMatch.regex(`^(.*?;)?(${escapeRegex(name)}=${escapeRegex(value)})(;.*)?$`);
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Retries of a route. */
+export interface RetryPolicy {
+  /** Number of retries (not counting the first try), an integer >= 0. */
+  readonly attempts: number;
+
+  /**
+   * Timeout of each try, at least 1ms, in whole milliseconds.
+   * @default the route's timeout
+   */
+  readonly perTryTimeout?: Duration;
+
+  /**
+   * Conditions that trigger a retry: Envoy retry policies (`5xx`, `gateway-error`,
+   * `connect-failure`, `refused-stream`, `reset`, `retriable-4xx`, ...) or HTTP status codes.
+   * @default ['gateway-error', 'connect-failure', 'refused-stream'] (what the Seldon operator writes)
+   */
+  readonly retryOn?: string[];
+}
+
+/** What the Seldon operator writes as `retryOn`. @internal */
+export const SELDON_RETRY_ON = ['gateway-error', 'connect-failure', 'refused-stream'];
+
+/** Retry policies Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`). @internal */
+export const KNOWN_RETRY_ON = new Set([
+  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
+  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+]);
+
+/** Istio's duration rule: at least 1ms, whole milliseconds. @internal */
+export function durationProblem(what: string, duration: Duration): string | undefined {
+  const ms = duration.toMilliseconds();
+  if (Number.isInteger(ms) && ms >= 1) return undefined;
+  return `${what} ${ms}ms is not a valid Istio duration: use at least 1ms, in whole milliseconds`;
+}
+
+/** An Istio duration string: whole seconds as `Ns`, else `Nms`. @internal */
+export function durationToIstio(duration: Duration): string {
+  const ms = duration.toMilliseconds();
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** Problems of a retry policy, Istio's rules. @internal */
+export function retryProblems(where: string, retries: RetryPolicy): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(retries.attempts) || retries.attempts < 0) {
+    problems.push(`${where}: retry attempts ${show(retries.attempts)} must be an integer >= 0`);
+  }
+  if (retries.perTryTimeout) {
+    const problem = durationProblem(`${where}: perTryTimeout`, retries.perTryTimeout);
+    if (problem) problems.push(problem);
+    if (retries.attempts === 0) {
+      problems.push(`${where}: perTryTimeout is set with 0 retry attempts, which Istio refuses: set attempts > 0 or remove perTryTimeout`);
+    }
+  }
+  for (const policy of retries.retryOn ?? []) {
+    if (!KNOWN_RETRY_ON.has(policy) && !/^[1-5][0-9][0-9]$/.test(policy)) {
+      problems.push(`${where}: retryOn ${show(policy)} is not a known Envoy retry policy or HTTP status code (e.g. '5xx', 'gateway-error', '503')`);
+    }
+  }
+  return problems;
+}

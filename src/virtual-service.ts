@@ -1,0 +1,294 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
+import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/networking.istio.io';
+import { IstioApiVersion } from './istio-api-version';
+import { dns1123LabelProblem, hostProblem } from './names';
+import { durationProblem, durationToIstio, HttpMatch, matchToSpec, RetryPolicy, retryProblems, SELDON_RETRY_ON } from './route-types';
+import { Problems, registerValidation, show } from './validation';
+
+/** Where a route sends (part of) its traffic. */
+export interface RouteDestination {
+  /** Host of the destination, e.g. `iris-main.models.svc.cluster.local`. */
+  readonly host: string;
+
+  /**
+   * Subset of the host (defined in a DestinationRule for that host).
+   * @default every endpoint of the host
+   */
+  readonly subset?: string;
+
+  /**
+   * Port of the host.
+   * @default the host's only port
+   */
+  readonly port?: number;
+
+  /**
+   * Percentage of the route's traffic, an integer 0-100; the weights of a route sum to 100.
+   * @default 100 for a lone destination
+   */
+  readonly weight?: number;
+
+  /**
+   * Response headers to set when this destination answered (e.g. a `set-cookie` that keeps
+   * the user on this destination).
+   * @default none
+   */
+  readonly responseHeaders?: { [name: string]: string };
+}
+
+/** A copy of a route's traffic sent to another destination, whose responses are dropped. */
+export interface RouteMirror {
+  /** Host that receives the copy. */
+  readonly host: string;
+
+  /**
+   * Subset of the host.
+   * @default every endpoint of the host
+   */
+  readonly subset?: string;
+
+  /**
+   * Port of the host.
+   * @default the host's only port
+   */
+  readonly port?: number;
+
+  /** Percentage of the requests mirrored, 0-100. */
+  readonly percentage: number;
+}
+
+/** One HTTP route of a VirtualService. */
+export interface HttpRoute {
+  /** Name of the route, unique in its VirtualService (shown in Envoy's stats and logs). */
+  readonly name: string;
+
+  /**
+   * Conditions (any of them) under which the route applies.
+   * @default none: the route matches every request and must be the last route
+   */
+  readonly matches?: HttpMatch[];
+
+  /** Destinations with their weights. */
+  readonly destinations: RouteDestination[];
+
+  /**
+   * Mirrors of the traffic (one is written as `mirror`, several as `mirrors`).
+   * @default none
+   */
+  readonly mirrors?: RouteMirror[];
+
+  /**
+   * Retries.
+   * @default Istio's default retry policy
+   */
+  readonly retries?: RetryPolicy;
+
+  /**
+   * Timeout of the whole request, retries included.
+   * @default none
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Replace the matched URI prefix with this value (e.g. `/`).
+   * @default no rewrite
+   */
+  readonly rewriteUri?: string;
+}
+
+/** Props of a `VirtualService`. */
+export interface VirtualServiceProps {
+  /** Hosts the routes apply to (`*` only when not bound to the `mesh` gateway). */
+  readonly hosts: string[];
+
+  /**
+   * Gateways the routes are bound to.
+   * @default none: Istio binds the routes to the mesh
+   */
+  readonly gateways?: IGateway[];
+
+  /**
+   * Routes, in order: the first that matches a request applies. More can be added with `addRoute`.
+   * @default none
+   */
+  readonly routes?: HttpRoute[];
+
+  /**
+   * Name of the VirtualService.
+   * @default a name generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the VirtualService.
+   * @default the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * An Istio `VirtualService` with typed HTTP routes: matches, weighted destinations,
+ * mirrors, retries, timeouts, rewrites and response headers.
+ *
+ * Routes are rendered at synth time, so routes added with `addRoute` after construction
+ * land in the manifest.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ */
+export class VirtualService extends Construct {
+  /** The underlying Kubernetes object. */
+  public readonly apiObject: ApiObject;
+  /** Name of the VirtualService. */
+  public readonly name: string;
+  /** Hosts the routes apply to. */
+  public readonly hosts: string[];
+  /** Gateways the routes are bound to. */
+  public readonly gateways: IGateway[];
+
+  private readonly routeList: HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: VirtualServiceProps) {
+    super(scope, id);
+    this.hosts = [...props.hosts];
+    this.gateways = [...(props.gateways ?? [])];
+    this.routeList = [...(props.routes ?? [])];
+    const assertValid = registerValidation(this, () => this.problems());
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: IstioApiVersion.of(this).networking,
+      kind: 'VirtualService',
+      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace }).filter(([, v]) => v !== undefined)),
+      spec: Lazy.any({
+        produce: () => {
+          assertValid();
+          return toJson_VirtualServiceSpec(this.toSpec());
+        },
+      }),
+    });
+    this.name = this.apiObject.name;
+  }
+
+  /** Appends a route (after the ones already there). */
+  public addRoute(route: HttpRoute): void {
+    this.routeList.push(route);
+  }
+
+  /** The routes, in order. */
+  public get routes(): HttpRoute[] {
+    return [...this.routeList];
+  }
+
+  private problems(): string[] {
+    const problems = new Problems();
+    problems.check(this.hosts.length > 0, 'hosts is empty: list the hosts the routes apply to');
+    for (const host of this.hosts) {
+      const hp = hostProblem('host', host, false);
+      if (hp) problems.add(hp);
+    }
+    for (const gateway of this.gateways) {
+      const gp = gatewayRefProblem('gateway', gateway.gatewayRef);
+      if (gp) problems.add(gp);
+    }
+    const meshBound = this.gateways.length === 0 || this.gateways.some(isMeshGateway);
+    problems.check(!(meshBound && this.hosts.includes('*')),
+      "host '*' is not allowed for a VirtualService bound to the 'mesh' gateway: name the Service host(s)");
+    const onlyMesh = this.gateways.length === 0 || this.gateways.every(isMeshGateway);
+    problems.check(this.routeList.length > 0, 'has no routes: add one with the routes prop or addRoute()');
+
+    const names = new Set<string>();
+    this.routeList.forEach((route, index) => {
+      const where = `route ${show(route.name)}`;
+      problems.check(route.name.length > 0, `route #${index} has no name: name every route`);
+      problems.check(!names.has(route.name), `${where} is defined twice: give each route its own name`);
+      names.add(route.name);
+      const catchAll = !route.matches || route.matches.length === 0;
+      problems.check(!catchAll || index === this.routeList.length - 1,
+        () => `${where} matches every request but is not the last route, so the routes after it never apply (istioctl analyze IST0130): move it last or give it a match`);
+      for (const match of route.matches ?? []) {
+        problems.check(!match.sourceLabels || onlyMesh,
+          `${where}: sourceLabels match the calling workload and only work for routes bound to the 'mesh' gateway alone`);
+      }
+      problems.addAll(this.destinationProblems(where, route));
+      if (route.retries) problems.addAll(retryProblems(where, route.retries));
+      if (route.timeout) {
+        const dp = durationProblem(`${where}: timeout`, route.timeout);
+        if (dp) problems.add(dp);
+      }
+      problems.check(route.rewriteUri === undefined || route.rewriteUri.length > 0, `${where}: rewriteUri is empty: use '/' to strip the matched prefix`);
+    });
+    return problems.all;
+  }
+
+  private destinationProblems(where: string, route: HttpRoute): string[] {
+    const problems = new Problems();
+    const destinations = route.destinations;
+    problems.check(destinations.length > 0, `${where} has no destination: add at least one`);
+    for (const d of [...destinations, ...(route.mirrors ?? [])]) {
+      const hp = hostProblem(`${where}: destination host`, d.host, false);
+      if (hp) problems.add(hp);
+      problems.check(d.host !== '*', `${where}: destination host '*' is not allowed: name the Service host`);
+      if (d.subset !== undefined) {
+        const sp = dns1123LabelProblem(`${where}: subset`, d.subset);
+        if (sp) problems.add(sp);
+      }
+      if (d.port !== undefined) {
+        problems.check(Number.isInteger(d.port) && d.port >= 1 && d.port <= 65535,
+          () => `${where}: port ${show(d.port)} is out of range: use an integer from 1 to 65535`);
+      }
+    }
+    for (const d of destinations) {
+      if (d.weight !== undefined) {
+        problems.check(Number.isInteger(d.weight) && d.weight >= 0 && d.weight <= 100,
+          () => `${where}: weight ${show(d.weight)} of ${d.host}${d.subset ? `/${d.subset}` : ''} must be an integer from 0 to 100`);
+      }
+    }
+    const sum = destinations.reduce((total, d) => total + (d.weight ?? (destinations.length === 1 ? 100 : 0)), 0);
+    problems.check(destinations.length === 0 || sum === 100,
+      () => `${where}: weights sum to ${sum}, not 100 (${destinations.map(d => `${d.subset ?? d.host}=${d.weight ?? 0}`).join(' + ')}): make them add up to 100`);
+    for (const m of route.mirrors ?? []) {
+      problems.check(m.percentage >= 0 && m.percentage <= 100,
+        () => `${where}: mirror percentage ${show(m.percentage)} of ${m.host} must be from 0 to 100`);
+    }
+    return problems.all;
+  }
+
+  private toSpec(): VirtualServiceSpec {
+    return {
+      hosts: [...this.hosts],
+      gateways: this.gateways.length > 0 ? this.gateways.map(g => g.gatewayRef) : undefined,
+      http: this.routeList.map(routeToSpec),
+    };
+  }
+}
+
+function destinationOf(d: { host: string; subset?: string; port?: number }) {
+  return { host: d.host, subset: d.subset, port: d.port !== undefined ? { number: d.port } : undefined };
+}
+
+function routeToSpec(route: HttpRoute): VirtualServiceSpecHttp {
+  const mirrors = route.mirrors ?? [];
+  return {
+    name: route.name,
+    match: route.matches && route.matches.length > 0 ? route.matches.map(matchToSpec) : undefined,
+    rewrite: route.rewriteUri !== undefined ? { uri: route.rewriteUri } : undefined,
+    route: route.destinations.map(d => ({
+      destination: destinationOf(d),
+      weight: d.weight,
+      headers: d.responseHeaders ? { response: { set: { ...d.responseHeaders } } } : undefined,
+    })),
+    // Istio refuses `mirror` and `mirrors` together: one mirror is written the classic way
+    // (as the Seldon operator does), several as `mirrors`.
+    mirror: mirrors.length === 1 ? destinationOf(mirrors[0]) : undefined,
+    mirrorPercentage: mirrors.length === 1 ? { value: mirrors[0].percentage } : undefined,
+    mirrors: mirrors.length > 1 ? mirrors.map(m => ({ destination: destinationOf(m), percentage: { value: m.percentage } })) : undefined,
+    retries: route.retries
+      ? {
+        attempts: route.retries.attempts,
+        perTryTimeout: route.retries.perTryTimeout ? durationToIstio(route.retries.perTryTimeout) : undefined,
+        retryOn: (route.retries.retryOn ?? SELDON_RETRY_ON).join(','),
+      }
+      : undefined,
+    timeout: route.timeout ? durationToIstio(route.timeout) : undefined,
+  };
+}
