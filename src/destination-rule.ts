@@ -40,6 +40,12 @@ export interface DestinationRuleProps {
   readonly namespace?: string;
 
   /**
+   * Labels of the DestinationRule object.
+   * @default none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
    * Subsets. More can be added with `addSubset`.
    * @default none
    */
@@ -83,7 +89,7 @@ export class DestinationRule extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'DestinationRule',
-      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace }).filter(([, v]) => v !== undefined)),
+      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace, labels: props.labels }).filter(([, v]) => v !== undefined)),
       spec: Lazy.any({
         produce: () => {
           assertValid();

@@ -61,6 +61,12 @@ export interface HttpMatch {
   readonly headers?: { [name: string]: StringMatch };
 
   /**
+   * The request's authority (`Host` header), e.g. `StringMatch.exact('preview.example.com')`.
+   * @default any authority
+   */
+  readonly authority?: StringMatch;
+
+  /**
    * Labels of the calling workload; only for routes bound to the `mesh` gateway.
    * @default any caller
    */
@@ -75,6 +81,7 @@ export function matchToSpec(match: HttpMatch): VirtualServiceSpecHttpMatch {
   return {
     name: match.name,
     uri: match.uri?._toSpec(),
+    authority: match.authority?._toSpec(),
     headers,
     sourceLabels: match.sourceLabels,
   };

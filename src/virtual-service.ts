@@ -126,6 +126,12 @@ export interface VirtualServiceProps {
    * @default the chart's namespace
    */
   readonly namespace?: string;
+
+  /**
+   * Labels of the VirtualService object.
+   * @default none
+   */
+  readonly labels?: { [key: string]: string };
 }
 
 /**
@@ -158,7 +164,7 @@ export class VirtualService extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'VirtualService',
-      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace }).filter(([, v]) => v !== undefined)),
+      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace, labels: props.labels }).filter(([, v]) => v !== undefined)),
       spec: Lazy.any({
         produce: () => {
           assertValid();

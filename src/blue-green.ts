@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
+import { ModelVariant } from './model-variant';
+import { HttpMatch, StringMatch } from './route-types';
+import { MatchRouteModel } from './traffic-model';
+
+/** The colours of a blue/green deployment. */
+export enum Colour {
+  /** The blue variant. */
+  BLUE = 'blue',
+  /** The green variant. */
+  GREEN = 'green',
+}
+
+/** How testers reach the inactive colour before the switch (Istio mode). */
+export interface BlueGreenPreview {
+  /**
+   * Requests with this header (lower-case name) set to `headerValue` go to the inactive colour.
+   * @default no header route
+   */
+  readonly headerName?: string;
+
+  /**
+   * Value of `headerName` that selects the inactive colour.
+   * @default 'true'
+   */
+  readonly headerValue?: string;
+
+  /**
+   * A second host (authority) that always reaches the inactive colour, e.g. `preview.models.example.com`.
+   * It is added to the endpoint's hosts.
+   * @default no preview host
+   */
+  readonly host?: string;
+}
+
+/** Props of a `BlueGreen`. */
+export interface BlueGreenProps extends ModelEndpointProps {
+  /** The blue version. */
+  readonly blue: ModelVariant;
+  /** The green version. */
+  readonly green: ModelVariant;
+  /** The colour that takes all the traffic; switching (and switching back) is this one prop. */
+  readonly active: Colour;
+  /**
+   * A route to the inactive colour for testing it (Istio mode).
+   * @default none
+   */
+  readonly preview?: BlueGreenPreview;
+}
+
+/**
+ * A blue/green deployment: both versions run, the active colour takes 100% of the traffic,
+ * and switching is one prop change (one commit) that changes only the weights.
+ */
+export class BlueGreen extends ModelEndpoint {
+  /** The active colour. */
+  public readonly active: Colour;
+  /** The inactive colour. */
+  public readonly inactive: Colour;
+
+  constructor(scope: Construct, id: string, props: BlueGreenProps) {
+    super(scope, id, props);
+    this.active = props.active;
+    this.inactive = props.active === Colour.BLUE ? Colour.GREEN : Colour.BLUE;
+    const routes: MatchRouteModel[] = [];
+    const preview = props.preview;
+    if (preview?.headerName) {
+      routes.push({ name: 'preview-header', target: this.inactive, matches: [{ headers: { [preview.headerName]: StringMatch.exact(preview.headerValue ?? 'true') } }] });
+    }
+    if (preview?.host) {
+      const match: HttpMatch = { authority: StringMatch.exact(preview.host) };
+      routes.push({ name: 'preview-host', target: this.inactive, matches: [match] });
+    }
+    if (preview && !preview.headerName && !preview.host) {
+      this.node.addValidation({ validate: () => ['preview has neither headerName nor host: set one, or drop preview'] });
+    }
+    this._render({
+      ...props,
+      hosts: preview?.host ? [...(props.hosts ?? ['*']), preview.host] : props.hosts,
+      namespace: this.namespace,
+      variants: [
+        { name: Colour.BLUE, variant: props.blue, weight: this.active === Colour.BLUE ? 100 : 0 },
+        { name: Colour.GREEN, variant: props.green, weight: this.active === Colour.GREEN ? 100 : 0 },
+      ],
+      mirrors: [],
+      routes,
+    });
+  }
+}

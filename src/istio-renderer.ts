@@ -1,0 +1,222 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DestinationRule } from './destination-rule';
+import { Gateway, isMeshGateway } from './gateway';
+import { cookieMatch, HttpMatch, StringMatch } from './route-types';
+import { SeldonDeployment } from './seldon-deployment';
+import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
+import { allVariants, EndpointModel } from './traffic-model';
+import { show } from './validation';
+import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from './virtual-service';
+
+/** The gateway the Seldon operator binds to unless told otherwise; our default too. @internal */
+export const SELDON_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
+
+/** Seldon's gRPC route match: the operator's URI regex. @internal */
+export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
+
+/** Ports of the Seldon engine behind every predictor Service. @internal */
+export const SELDON_REST_PORT = 8000;
+/** @internal */
+export const SELDON_GRPC_PORT = 5001;
+
+/** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
+export const ROUTES_SUFFIX = 'routes';
+/** @internal */
+export const SUBSETS_SUFFIX = 'subsets';
+
+/** Where one variant's traffic goes. */
+interface Target {
+  readonly host: string;
+  readonly subset: string;
+  readonly restPort?: number;
+  readonly grpcPort?: number;
+}
+
+/** One way requests reach the endpoint: REST and gRPC for Seldon, plain HTTP for a Service. */
+interface Flavour {
+  readonly suffix: string;
+  readonly match?: HttpMatch;
+  readonly rewriteUri?: string;
+  readonly port: (t: Target) => number | undefined;
+}
+
+/**
+ * Problems specific to explicit routes: names that would clash with the operator's objects,
+ * URI matches that would fight Seldon's public path.
+ * @internal
+ */
+export function explicitProblems(model: EndpointModel): string[] {
+  const problems: string[] = [];
+  const seldon = allVariants(model).some(v => v.variant.isSeldon);
+  if (seldon) {
+    for (const { name } of allVariants(model)) {
+      if (name === ROUTES_SUFFIX || name.endsWith(`-${SUBSETS_SUFFIX}`)) {
+        problems.push(`variant name ${show(name)} would make the operator's object '${model.name}-${name}' share a name with one this library writes: rename the variant`);
+      }
+    }
+    for (const route of model.routes) {
+      if (route.matches.some(m => m.uri)) {
+        problems.push(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '/seldon/${model.namespace}/${model.name}/': match headers, cookies or callers instead`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Renders the model as explicit Istio routes: a VirtualService (`<endpoint>-routes`) and a
+ * DestinationRule per host with one subset per variant, for Seldon predictors (one
+ * SeldonDeployment holding every variant, whose operator must run with Istio support off)
+ * or for labelled pods behind Kubernetes Services.
+ * @internal
+ */
+export function renderExplicit(scope: Construct, model: EndpointModel): RenderedEndpoint {
+  const seldon = allVariants(model).every(v => v.variant.isSeldon);
+  return seldon ? renderForSeldon(scope, model) : renderForServices(scope, model);
+}
+
+function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoint {
+  // Every variant is a predictor of one SeldonDeployment. Mirrors are predictors without
+  // traffic (not `shadow`, which the operator allows once), mirrored by our routes.
+  const seldonDeployment = new SeldonDeployment(scope, 'SeldonDeployment', {
+    name: model.name,
+    namespace: model.namespace,
+    labels: model.labels,
+    protocol: model.protocol,
+    predictors: [
+      ...model.variants.map((v, i) => variantPredictor(model, v.name, v.variant, {
+        traffic: v.weight,
+        serviceName: i === 0 ? model.serviceName : undefined,
+      })),
+      ...model.mirrors.map(m => variantPredictor(model, m.name, m.variant, { traffic: 0 })),
+    ],
+  });
+
+  const targets = new Map<string, Target>();
+  const destinationRules: DestinationRule[] = [];
+  for (const { name } of allVariants(model)) {
+    const service = seldonDeployment.predictorServiceName(name);
+    const host = `${service}.${model.namespace}.svc.cluster.local`;
+    targets.set(name, { host, subset: name, restPort: SELDON_REST_PORT, grpcPort: SELDON_GRPC_PORT });
+    // As the operator would write it for this predictor, under a name it never uses.
+    destinationRules.push(new DestinationRule(scope, `DestinationRule-${name}`, {
+      name: `${service}-${SUBSETS_SUFFIX}`,
+      namespace: model.namespace,
+      labels: model.labels,
+      host,
+      subsets: [{ name, labels: { version: name } }],
+      idleTimeout: Duration.seconds(60),
+    }));
+  }
+
+  const flavours: Flavour[] = [
+    { suffix: '-rest', match: { uri: StringMatch.prefix(`/seldon/${model.namespace}/${model.name}/`) }, rewriteUri: '/', port: t => t.restPort },
+    {
+      suffix: '-grpc',
+      match: { uri: StringMatch.regex(SELDON_GRPC_URI_REGEX), headers: { seldon: StringMatch.exact(model.name), namespace: StringMatch.exact(model.namespace) } },
+      port: t => t.grpcPort,
+    },
+  ];
+  const mesh = (model.gateways ?? []).some(isMeshGateway);
+  const virtualService = new VirtualService(scope, 'VirtualService', {
+    name: `${model.name}-${ROUTES_SUFFIX}`,
+    namespace: model.namespace,
+    labels: model.labels,
+    gateways: model.gateways ?? [Gateway.fromName(SELDON_DEFAULT_GATEWAY)],
+    hosts: model.hosts ?? (mesh && model.serviceName ? [model.serviceName] : ['*']),
+    routes: routesOf(model, targets, flavours),
+  });
+  return { seldonDeployment, virtualService, destinationRules };
+}
+
+function renderForServices(scope: Construct, model: EndpointModel): RenderedEndpoint {
+  const targets = new Map<string, Target>();
+  const rules = new Map<string, DestinationRule>();
+  for (const { name, variant } of allVariants(model)) {
+    const props = variant.serviceProps!;
+    const host = `${props.serviceName}.${model.namespace}.svc.cluster.local`;
+    targets.set(name, { host, subset: name, restPort: props.port });
+    let rule = rules.get(host);
+    if (!rule) {
+      rule = new DestinationRule(scope, `DestinationRule-${props.serviceName}`, {
+        name: `${props.serviceName}-${SUBSETS_SUFFIX}`,
+        namespace: model.namespace,
+        labels: model.labels,
+        host,
+      });
+      rules.set(host, rule);
+    }
+    rule.addSubset({ name, labels: { ...props.labels } });
+  }
+  const firstService = allVariants(model)[0]?.variant.serviceProps?.serviceName;
+  const gateways = model.gateways ?? [Gateway.mesh()];
+  const mesh = gateways.some(isMeshGateway);
+  const virtualService = new VirtualService(scope, 'VirtualService', {
+    name: `${model.name}-${ROUTES_SUFFIX}`,
+    namespace: model.namespace,
+    labels: model.labels,
+    gateways,
+    hosts: model.hosts ?? (mesh ? [model.serviceName ?? firstService ?? model.name] : ['*']),
+    routes: routesOf(model, targets, [{ suffix: '', port: t => t.restPort }]),
+  });
+  return { virtualService, destinationRules: [...rules.values()] };
+}
+
+function merged(user: HttpMatch, flavour: HttpMatch | undefined): HttpMatch {
+  if (!flavour) return user;
+  return {
+    ...user,
+    uri: flavour.uri ?? user.uri,
+    headers: user.headers || flavour.headers ? { ...(user.headers ?? {}), ...(flavour.headers ?? {}) } : undefined,
+  };
+}
+
+/**
+ * The routes in Istio's order: match routes, then sticky-cookie routes, then the weighted
+ * default, each once per flavour; mirrors, retries and timeout on every route.
+ */
+function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: Flavour[]): HttpRoute[] {
+  const routes: HttpRoute[] = [];
+  const toDestination = (flavour: Flavour, name: string, weight?: number, responseHeaders?: Record<string, string>): RouteDestination => {
+    const t = targets.get(name)!;
+    return { host: t.host, subset: t.subset, port: flavour.port(t), weight, responseHeaders };
+  };
+  const mirrorsOf = (flavour: Flavour): RouteMirror[] | undefined => model.mirrors.length === 0 ? undefined : model.mirrors.map(m => {
+    const t = targets.get(m.name)!;
+    return { host: t.host, subset: t.subset, port: flavour.port(t), percentage: m.percentage };
+  });
+  const common = (flavour: Flavour) => ({
+    rewriteUri: flavour.rewriteUri,
+    mirrors: mirrorsOf(flavour),
+    retries: model.retries,
+    timeout: model.timeout,
+  });
+  const single = (name: string, matches: HttpMatch[], target: string) => flavours.map((flavour): HttpRoute => ({
+    name: `${name}${flavour.suffix}`,
+    matches: matches.map(m => merged(m, flavour.match)),
+    destinations: [toDestination(flavour, target)],
+    ...common(flavour),
+  }));
+
+  for (const route of model.routes) {
+    routes.push(...single(route.name, route.matches, route.target));
+  }
+  const cookie = model.stickyCookie;
+  if (cookie) {
+    for (const v of model.variants) {
+      routes.push(...single(`sticky-${v.name}`, [{ headers: { cookie: cookieMatch(cookie, v.name) } }], v.name));
+    }
+  }
+  for (const flavour of flavours) {
+    routes.push({
+      name: `default${flavour.suffix}`,
+      matches: flavour.match ? [flavour.match] : undefined,
+      destinations: model.variants.map(v => toDestination(flavour, v.name,
+        model.variants.length > 1 ? v.weight : undefined,
+        cookie ? { 'set-cookie': `${cookie}=${v.name}; Path=/` } : undefined)),
+      ...common(flavour),
+    });
+  }
+  return routes;
+}

@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { DestinationRule } from './destination-rule';
+import { isMeshGateway } from './gateway';
+import { ModelVariant } from './model-variant';
+import { SELDON_RETRY_ON } from './route-types';
+import { SeldonDeployment } from './seldon-deployment';
+import { SeldonPredictorProps } from './seldon-predictor';
+import { allVariants, EndpointModel } from './traffic-model';
+import { VirtualService } from './virtual-service';
+
+/**
+ * What a renderer made for an endpoint.
+ * @internal
+ */
+export interface RenderedEndpoint {
+  readonly seldonDeployment?: SeldonDeployment;
+  readonly virtualService?: VirtualService;
+  readonly destinationRules: DestinationRule[];
+}
+
+const EXPLICIT = 'use mode: RoutingMode.ISTIO, where the library writes the VirtualService itself';
+
+/**
+ * Intents the Seldon operator cannot express: it routes by predictor weight only, mirrors
+ * to one shadow, and writes fixed retry conditions and no timeout.
+ * @internal
+ */
+export function seldonManagedProblems(model: EndpointModel): string[] {
+  const problems: string[] = [];
+  for (const route of model.routes) {
+    problems.push(`route ${JSON.stringify(route.name)} matches requests (header, cookie, URI or caller), which the Seldon operator cannot express (it routes by weight only): ${EXPLICIT}`);
+  }
+  if (model.stickyCookie) problems.push(`sticky sessions (cookie '${model.stickyCookie}') cannot be expressed by the Seldon operator: ${EXPLICIT}`);
+  if (model.mirrors.length > 1) {
+    problems.push(`${model.mirrors.length} mirrors (${model.mirrors.map(m => m.name).join(', ')}): the Seldon operator allows one shadow ("Multiple shadows are not allowed"): ${EXPLICIT}`);
+  }
+  if (model.timeout) problems.push(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`);
+  const retryOn = model.retries?.retryOn;
+  if (retryOn && retryOn.join(',') !== SELDON_RETRY_ON.join(',')) {
+    problems.push(`retryOn ${JSON.stringify(retryOn)}: the Seldon operator always retries on ${SELDON_RETRY_ON.join(',')}: drop retryOn or ${EXPLICIT}`);
+  }
+  if (allVariants(model).some(v => !v.variant.isSeldon)) {
+    problems.push(`Service variants are not Seldon predictors, so the Seldon operator cannot route to them: ${EXPLICIT}`);
+  }
+  return problems;
+}
+
+/** A variant as a predictor of the endpoint's SeldonDeployment. @internal */
+export function variantPredictor(model: EndpointModel, name: string, variant: ModelVariant, extra: Partial<SeldonPredictorProps>): SeldonPredictorProps {
+  const seldon = variant.seldonProps!;
+  const labels = { ...(model.podLabels ?? {}), ...(seldon.labels ?? {}) };
+  return {
+    name,
+    graph: seldon.graph,
+    componentSpecs: seldon.componentSpecs,
+    replicas: seldon.replicas ?? 1,
+    labels: Object.keys(labels).length > 0 ? labels : undefined,
+    annotations: seldon.annotations,
+    ...extra,
+  };
+}
+
+/**
+ * Renders the model for the Seldon operator: one SeldonDeployment whose predictors carry
+ * `traffic` and `shadow`, and the Istio annotations; the operator writes the VirtualService
+ * and DestinationRules.
+ * @internal
+ */
+export function renderSeldonManaged(scope: Construct, model: EndpointModel): RenderedEndpoint {
+  const mesh = (model.gateways ?? []).some(isMeshGateway);
+  const predictors: SeldonPredictorProps[] = [
+    ...model.variants.filter(v => v.variant.isSeldon).map((v, i) => variantPredictor(model, v.name, v.variant, {
+      traffic: v.weight,
+      serviceName: i === 0 ? model.serviceName : undefined,
+    })),
+    ...model.mirrors.filter(m => m.variant.isSeldon).map(m => variantPredictor(model, m.name, m.variant, {
+      shadow: true,
+      traffic: m.percentage,
+    })),
+  ];
+  const seldonDeployment = new SeldonDeployment(scope, 'SeldonDeployment', {
+    name: model.name,
+    namespace: model.namespace,
+    labels: model.labels,
+    protocol: model.protocol,
+    gateways: model.gateways,
+    hosts: model.hosts ?? (mesh && model.serviceName ? [model.serviceName] : undefined),
+    retries: model.retries?.attempts,
+    retriesTimeout: model.retries?.perTryTimeout,
+    predictors,
+  });
+  return { seldonDeployment, destinationRules: [] };
+}
