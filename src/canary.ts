@@ -96,7 +96,10 @@ export class Canary extends ModelEndpoint {
       ...props,
       namespace: this.namespace,
       variants: props.candidate
-        ? [{ name: stableName, variant: props.stable, weight: 100 - this.candidateWeight }, { name: candidateName, variant: props.candidate, weight: this.candidateWeight }]
+        ? [
+          { name: stableName, variant: props.stable, weight: 100 - this.candidateWeight },
+          { name: candidateName, variant: props.candidate, weight: this.candidateWeight },
+        ]
         : [{ name: stableName, variant: props.stable, weight: 100 }],
       mirrors: [],
       routes: [],

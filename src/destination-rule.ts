@@ -2,6 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
+import { metadataOf } from './metadata';
 import { dns1123LabelProblem, hostProblem } from './names';
 import { durationProblem, durationToIstio } from './route-types';
 import { Problems, registerValidation, show } from './validation';
@@ -89,7 +90,7 @@ export class DestinationRule extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'DestinationRule',
-      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace, labels: props.labels }).filter(([, v]) => v !== undefined)),
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
       spec: Lazy.any({
         produce: () => {
           assertValid();

@@ -114,7 +114,10 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     { suffix: '-rest', match: { uri: StringMatch.prefix(`/seldon/${model.namespace}/${model.name}/`) }, rewriteUri: '/', port: t => t.restPort },
     {
       suffix: '-grpc',
-      match: { uri: StringMatch.regex(SELDON_GRPC_URI_REGEX), headers: { seldon: StringMatch.exact(model.name), namespace: StringMatch.exact(model.namespace) } },
+      match: {
+        uri: StringMatch.regex(SELDON_GRPC_URI_REGEX),
+        headers: { seldon: StringMatch.exact(model.name), namespace: StringMatch.exact(model.namespace) },
+      },
       port: t => t.grpcPort,
     },
   ];

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
 import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
+import { metadataOf } from './metadata';
 import { dns1035LabelProblem, dns1123LabelProblem, hostProblem } from './names';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
@@ -149,8 +150,7 @@ export class SeldonDeployment extends Construct {
     const assertValid = registerValidation(this, () => this.problems());
     this.apiObject = new ApiObject(this, 'Resource', {
       ...SeldonDeploymentApiObject.GVK,
-      // Unset keys are left out so that ApiObject generates a name when none is given.
-      metadata: withoutUndefined({
+      metadata: metadataOf({
         name: props.name,
         namespace: this.namespace,
         labels: props.labels,
@@ -362,10 +362,6 @@ export class SeldonDeployment extends Construct {
       predictors: this.predictors.map(p => predictorToSpec(p)),
     };
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function replicasProblems(what: string, replicas: number): string[] {

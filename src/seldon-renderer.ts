@@ -46,7 +46,9 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
 }
 
 /** A variant as a predictor of the endpoint's SeldonDeployment. @internal */
-export function variantPredictor(model: EndpointModel, name: string, variant: ModelVariant, extra: Partial<SeldonPredictorProps>): SeldonPredictorProps {
+export function variantPredictor(
+  model: EndpointModel, name: string, variant: ModelVariant, extra: Partial<SeldonPredictorProps>,
+): SeldonPredictorProps {
   const seldon = variant.seldonProps!;
   const labels = { ...(model.podLabels ?? {}), ...(seldon.labels ?? {}) };
   return {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
+import { metadataOf } from './metadata';
 import { dns1123LabelProblem, hostProblem } from './names';
 import { durationProblem, durationToIstio, HttpMatch, matchToSpec, RetryPolicy, retryProblems, SELDON_RETRY_ON } from './route-types';
 import { Problems, registerValidation, show } from './validation';
@@ -164,7 +165,7 @@ export class VirtualService extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'VirtualService',
-      metadata: Object.fromEntries(Object.entries({ name: props.name, namespace: props.namespace, labels: props.labels }).filter(([, v]) => v !== undefined)),
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
       spec: Lazy.any({
         produce: () => {
           assertValid();
