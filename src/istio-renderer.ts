@@ -136,7 +136,8 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
 function renderForServices(scope: Construct, model: EndpointModel): RenderedEndpoint {
   const targets = new Map<string, Target>();
   const rules = new Map<string, DestinationRule>();
-  for (const { name, variant } of allVariants(model)) {
+  // A model that mixes backends is refused by modelProblems; only the Service variants render here.
+  for (const { name, variant } of allVariants(model).filter(v => v.variant.serviceProps)) {
     const props = variant.serviceProps!;
     const host = `${props.serviceName}.${model.namespace}.svc.cluster.local`;
     targets.set(name, { host, subset: name, restPort: props.port });
@@ -181,11 +182,13 @@ function merged(user: HttpMatch, flavour: HttpMatch | undefined): HttpMatch {
  */
 function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: Flavour[]): HttpRoute[] {
   const routes: HttpRoute[] = [];
+  const variants = model.variants.filter(v => targets.has(v.name));
+  const mirrors = model.mirrors.filter(m => targets.has(m.name));
   const toDestination = (flavour: Flavour, name: string, weight?: number, responseHeaders?: Record<string, string>): RouteDestination => {
     const t = targets.get(name)!;
     return { host: t.host, subset: t.subset, port: flavour.port(t), weight, responseHeaders };
   };
-  const mirrorsOf = (flavour: Flavour): RouteMirror[] | undefined => model.mirrors.length === 0 ? undefined : model.mirrors.map(m => {
+  const mirrorsOf = (flavour: Flavour): RouteMirror[] | undefined => mirrors.length === 0 ? undefined : mirrors.map(m => {
     const t = targets.get(m.name)!;
     return { host: t.host, subset: t.subset, port: flavour.port(t), percentage: m.percentage };
   });
@@ -202,12 +205,12 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
     ...common(flavour),
   }));
 
-  for (const route of model.routes) {
+  for (const route of model.routes.filter(r => targets.has(r.target))) {
     routes.push(...single(route.name, route.matches, route.target));
   }
   const cookie = model.stickyCookie;
   if (cookie) {
-    for (const v of model.variants) {
+    for (const v of variants) {
       routes.push(...single(`sticky-${v.name}`, [{ headers: { cookie: cookieMatch(cookie, v.name) } }], v.name));
     }
   }
@@ -215,8 +218,8 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
     routes.push({
       name: `default${flavour.suffix}`,
       matches: flavour.match ? [flavour.match] : undefined,
-      destinations: model.variants.map(v => toDestination(flavour, v.name,
-        model.variants.length > 1 ? v.weight : undefined,
+      destinations: variants.map(v => toDestination(flavour, v.name,
+        variants.length > 1 ? v.weight : undefined,
         cookie ? { 'set-cookie': `${cookie}=${v.name}; Path=/` } : undefined)),
       ...common(flavour),
     });
