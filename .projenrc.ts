@@ -44,6 +44,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.9.1',
   ],
 
+  // The route report as a command: `npx cdk8s-seldon-istio-routes dist/`.
+  bin: { 'cdk8s-seldon-istio-routes': 'lib/cli/route-report.js' },
+
   jestOptions: {
     // Snapshots are never rewritten by a test run; update them by hand after reading the diff.
     updateSnapshot: UpdateSnapshot.NEVER,
@@ -72,13 +75,18 @@ project.addTask('import', {
   exec: 'ts-node --project test/tsconfig.json scripts/import-crds.ts',
 });
 
-// The example app, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
+// The example apps, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
+// --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).
 const example = project.addTask('example', {
-  description: 'Synthesize the example app into examples/seldon-iris/dist/',
-  cwd: 'examples/seldon-iris',
-  // --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).
-  exec: 'cdk8s synth --no-check-upgrade',
+  description: 'Synthesize every example app into examples/<app>/dist/',
 });
+for (const app of ['seldon-iris', 'delivery-patterns']) {
+  example.spawn(project.addTask(`example:${app}`, {
+    description: `Synthesize examples/${app} into examples/${app}/dist/`,
+    cwd: `examples/${app}`,
+    exec: 'cdk8s synth --no-check-upgrade',
+  }));
+}
 
 // What `.ci/run` and the README's test command run: imports, jsii build, tests, API.md, example,
 // then fail when any generated file differs from what is committed.

@@ -13,3 +13,4 @@ export * from './canary';
 export * from './blue-green';
 export * from './shadow';
 export * from './ab-test';
+export * from './route-report';

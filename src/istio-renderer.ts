@@ -95,8 +95,10 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
 
   const targets = new Map<string, Target>();
   const destinationRules: DestinationRule[] = [];
-  for (const { name } of allVariants(model)) {
+  for (const { name, variant } of allVariants(model)) {
     const service = seldonDeployment.predictorServiceName(name);
+    // The operator's subsets select `version`, which defaults to the predictor name.
+    const version = variant.seldonProps?.labels?.version ?? model.podLabels?.version ?? name;
     const host = `${service}.${model.namespace}.svc.cluster.local`;
     targets.set(name, { host, subset: name, restPort: SELDON_REST_PORT, grpcPort: SELDON_GRPC_PORT });
     // As the operator would write it for this predictor, under a name it never uses.
@@ -105,7 +107,7 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
       namespace: model.namespace,
       labels: model.labels,
       host,
-      subsets: [{ name, labels: { version: name } }],
+      subsets: [{ name, labels: { version } }],
       idleTimeout: Duration.seconds(60),
     }));
   }

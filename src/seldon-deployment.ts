@@ -70,12 +70,13 @@ export interface SeldonDeploymentProps {
   readonly replicas?: number;
 
   /**
-   * Gateways the operator binds the generated VirtualService to (`seldon.io/istio-gateway`):
-   * `Gateway` constructs, `Gateway.fromName(...)` references, or `Gateway.mesh()`.
+   * Gateway the operator binds the generated VirtualService to (`seldon.io/istio-gateway`):
+   * a `Gateway` construct, a `Gateway.fromName(...)` reference, or `Gateway.mesh()`. The
+   * operator takes the annotation as one gateway (it does not split it on commas).
    * @default unset: the operator's configured gateway (`istio-system/seldon-gateway` unless
    * the operator was installed with another `istio.gateway`)
    */
-  readonly gateways?: IGateway[];
+  readonly gateway?: IGateway;
 
   /**
    * Hosts of the generated VirtualService (`seldon.io/istio-host`). Bound to the `mesh`
@@ -215,9 +216,9 @@ export class SeldonDeployment extends Construct {
 
   /** The annotations this construct writes from its typed props. */
   private istioAnnotations(): Record<string, string> {
-    const { gateways, hosts, retries, retriesTimeout } = this.props;
+    const { gateway, hosts, retries, retriesTimeout } = this.props;
     const annotations: Record<string, string> = {};
-    if (gateways !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateways.map(g => g.gatewayRef).join(',');
+    if (gateway !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateway.gatewayRef;
     if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
     if (retries !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES] = String(retries);
     if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds() / 1000);
@@ -248,13 +249,10 @@ export class SeldonDeployment extends Construct {
 
   private istioProblems(): string[] {
     const problems = new Problems();
-    const { gateways, hosts, retries, retriesTimeout } = this.props;
-    if (gateways !== undefined) {
-      problems.check(gateways.length > 0, 'gateways is empty: list at least one gateway, or leave it unset for the operator\'s default');
-      for (const gateway of gateways) {
-        const problem = gatewayRefProblem('gateway', gateway.gatewayRef);
-        if (problem) problems.add(problem);
-      }
+    const { gateway, hosts, retries, retriesTimeout } = this.props;
+    if (gateway !== undefined) {
+      const problem = gatewayRefProblem('gateway', gateway.gatewayRef);
+      if (problem) problems.add(problem);
     }
     if (hosts !== undefined) {
       problems.check(hosts.length > 0, 'hosts is empty: list at least one host, or leave it unset for \'*\'');
@@ -263,7 +261,7 @@ export class SeldonDeployment extends Construct {
         if (problem) problems.add(problem);
       }
     }
-    if (gateways?.some(isMeshGateway)) {
+    if (gateway && isMeshGateway(gateway)) {
       const effectiveHosts = hosts ?? ['*'];
       problems.check(!effectiveHosts.includes('*'),
         `hosts ${show(effectiveHosts)} include '*', which Istio refuses for a VirtualService bound to the 'mesh' gateway: set hosts to the main predictor's Service name (its serviceName)`);
@@ -368,7 +366,11 @@ function replicasProblems(what: string, replicas: number): string[] {
   return Number.isInteger(replicas) && replicas >= 0 ? [] : [`${what} ${show(replicas)} must be an integer >= 0`];
 }
 
-/** The Seldon admission webhook's traffic rules, in its own words where it has them. */
+/**
+ * The Seldon admission webhook's traffic rules (`ValidateSeldonDeployment`, v1.18.2), in its
+ * own words: the traffic of the non-shadow predictors sums to 100 when there are several of
+ * them; a lone predictor (counting shadows) with traffic set has 100.
+ */
 function trafficProblems(predictors: SeldonPredictorProps[]): string[] {
   const problems = new Problems();
   const shadows = predictors.filter(p => p.shadow);
@@ -377,14 +379,14 @@ function trafficProblems(predictors: SeldonPredictorProps[]): string[] {
     () => `Multiple shadows are not allowed: predictors ${show(shadows.map(s => s.name))} are all shadows; keep one`);
   problems.check(predictors.length === 0 || live.length > 0,
     'Shadow can not exist as only predictor: add the predictor it shadows');
+  const sum = live.reduce((total, p) => total + (p.traffic ?? 0), 0);
   if (live.length > 1) {
-    const sum = live.reduce((total, p) => total + (p.traffic ?? 0), 0);
     problems.check(sum === 100,
       () => `Traffic must sum to 100 for multiple predictors: ${live.map(p => `${p.name}=${p.traffic ?? 0}`).join(' + ')} = ${sum}`);
-  } else if (live.length === 1) {
-    const traffic = live[0].traffic;
-    problems.check(traffic === undefined || traffic === 0 || traffic === 100,
-      () => `Traffic must sum be 100 for a single predictor when set: predictor ${show(live[0].name)} has traffic ${traffic}; set 100 or leave it unset`);
+  }
+  if (predictors.length === 1) {
+    problems.check(!(sum > 0 && sum < 100),
+      () => `Traffic must sum be 100 for a single predictor when set: predictor ${show(predictors[0].name)} has traffic ${sum}; set 100 or leave it unset`);
   }
   return problems.all;
 }

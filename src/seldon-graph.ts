@@ -158,7 +158,7 @@ export function graphProblems(graph: SeldonGraph, where: string, containerNames:
   const nameProblem = dns1123LabelProblem(`${where}: graph node name`, graph.name);
   if (nameProblem) problems.push(nameProblem);
   if (graph.implementation?.requiresModelUri && !graph.modelUri) {
-    problems.push(`${here} uses ${graph.implementation.implementation}, which needs modelUri (e.g. 'gs://seldon-models/v1.19.0/sklearn/iris'); only the Hugging Face server may omit it`);
+    problems.push(`${here} uses ${graph.implementation.implementation}, which needs modelUri (Seldon: "Predictive unit modelUri required when using standalone servers"): set it, e.g. 'gs://seldon-models/v1.19.0-dev/sklearn/iris'`);
   }
   if (!graph.implementation && !containerNames.has(graph.name)) {
     problems.push(`${here} has no implementation and no container named ${show(graph.name)} in componentSpecs: set implementation (e.g. ModelServer.SKLEARN_SERVER) or add that container`);

@@ -34,6 +34,9 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
   if (model.mirrors.length > 1) {
     problems.push(`${model.mirrors.length} mirrors (${model.mirrors.map(m => m.name).join(', ')}): the Seldon operator allows one shadow ("Multiple shadows are not allowed"): ${EXPLICIT}`);
   }
+  if ((model.gateways ?? []).length > 1) {
+    problems.push(`${model.gateways!.length} gateways: the Seldon operator binds its VirtualService to one gateway (it does not split seldon.io/istio-gateway): ${EXPLICIT}`);
+  }
   if (model.timeout) problems.push(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`);
   const retryOn = model.retries?.retryOn;
   if (retryOn && retryOn.join(',') !== SELDON_RETRY_ON.join(',')) {
@@ -85,7 +88,7 @@ export function renderSeldonManaged(scope: Construct, model: EndpointModel): Ren
     namespace: model.namespace,
     labels: model.labels,
     protocol: model.protocol,
-    gateways: model.gateways,
+    gateway: model.gateways?.[0],
     hosts: model.hosts ?? (mesh && model.serviceName ? [model.serviceName] : undefined),
     retries: model.retries?.attempts,
     retriesTimeout: model.retries?.perTryTimeout,

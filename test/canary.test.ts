@@ -196,6 +196,7 @@ describe('Canary errors', () => {
     ['a timeout in Seldon mode', { candidateWeight: 5, timeout: Duration.seconds(1) }, /request timeout cannot be expressed by the Seldon operator: use mode: RoutingMode.ISTIO/],
     ['mesh with the * host', { candidateWeight: 5, gateways: [Gateway.mesh()], hosts: ['*'] }, /include '\*', which Istio refuses/],
     ['mesh without a host', { candidateWeight: 5, gateways: [Gateway.mesh()] }, /bound to the 'mesh' gateway without hosts: set serviceName/],
+    ['several gateways in Seldon mode', { candidateWeight: 5, gateways: [Gateway.fromName('a/b'), Gateway.fromName('c/d')] }, /2 gateways: the Seldon operator binds its VirtualService to one gateway/],
     ['same name for both variants', { candidateWeight: 5, stableName: 'v', candidateName: 'v' }, /variant name 'v' is used twice/],
   ])('%s', (_, extra, expected) => {
     const { app, chart } = testChart({ namespace: 'models' });

@@ -20,7 +20,7 @@ describe('SeldonDeployment', () => {
   test('an iris SKLEARN_SERVER model with gateway, host and retry annotations in spec.annotations', () => {
     const manifest = render({
       name: 'iris',
-      gateways: [Gateway.fromName('istio-system/seldon-gateway')],
+      gateway: Gateway.fromName('istio-system/seldon-gateway'),
       hosts: ['iris.example.com'],
       retries: 3,
       retriesTimeout: Duration.seconds(2),
@@ -50,12 +50,17 @@ describe('SeldonDeployment', () => {
     expect(manifest.metadata.annotations).toBeUndefined();
   });
 
-  test('a Gateway construct is referenced as namespace/name; several gateways are comma-separated', () => {
+  test('a Gateway construct is referenced as namespace/name', () => {
     const { app, chart } = testChart({ namespace: 'seldon' });
     const gw = new Gateway(chart, 'Gateway', { namespace: 'istio-system', name: 'models' });
-    new SeldonDeployment(chart, 'Model', { name: 'iris', gateways: [gw, Gateway.mesh()], hosts: ['iris'], predictors: [iris] });
+    new SeldonDeployment(chart, 'Model', { name: 'iris', gateway: gw, predictors: [iris] });
     const sdep = only(synth(app), 'SeldonDeployment');
-    expect(sdep.spec.annotations['seldon.io/istio-gateway']).toBe('istio-system/models,mesh');
+    expect(sdep.spec.annotations['seldon.io/istio-gateway']).toBe('istio-system/models');
+  });
+
+  test('a shadow beside a lone predictor with partial traffic is accepted, as by the webhook', () => {
+    const manifest = render({ name: 'iris', predictors: [{ ...iris, name: 'main', traffic: 90 }, { ...iris, name: 'shadow', shadow: true, traffic: 10 }] });
+    expect(manifest.spec.predictors.map((p: any) => p.traffic)).toEqual([90, 10]);
   });
 
   test('protocol, transport, replicas, parameters, endpoint types, child nodes, component specs, labels', () => {
@@ -130,7 +135,7 @@ describe('SeldonDeployment', () => {
   test('serviceName is written as the predictor annotation seldon.io/svc-name (mesh mode as in the seed)', () => {
     const manifest = render({
       name: 'canary-example-1',
-      gateways: [Gateway.mesh()],
+      gateway: Gateway.mesh(),
       hosts: ['canary-example-1'],
       predictors: [
         { ...iris, name: 'main', traffic: 75, serviceName: 'canary-example-1' },
@@ -192,14 +197,13 @@ describe('SeldonDeployment', () => {
       ['empty predictors', { name: 'iris' }, /has no predictors: add one/],
       ['duplicate predictor names', { name: 'iris', predictors: [{ ...iris, traffic: 50 }, { ...iris, traffic: 50 }] }, /Duplicate predictor name 'default'/],
       ['invalid predictor name', { name: 'iris', predictors: [{ ...iris, name: 'Main' }] }, /predictor name 'Main' is not a valid DNS-1123 label/],
-      ['malformed gateway reference', { name: 'iris', gateways: [Gateway.fromName('istio-system//seldon-gateway')], predictors: [iris] }, /gateway 'istio-system\/\/seldon-gateway' is not a valid gateway reference: use '<namespace>\/<name>'/],
-      ['gateway reference with uppercase', { name: 'iris', gateways: [Gateway.fromName('Istio/gw')], predictors: [iris] }, /gateway 'Istio\/gw' is not a valid gateway reference/],
-      ['empty gateways', { name: 'iris', gateways: [], predictors: [iris] }, /gateways is empty/],
+      ['malformed gateway reference', { name: 'iris', gateway: Gateway.fromName('istio-system//seldon-gateway'), predictors: [iris] }, /gateway 'istio-system\/\/seldon-gateway' is not a valid gateway reference: use '<namespace>\/<name>'/],
+      ['gateway reference with uppercase', { name: 'iris', gateway: Gateway.fromName('Istio/gw'), predictors: [iris] }, /gateway 'Istio\/gw' is not a valid gateway reference/],
       ['negative retries', { name: 'iris', retries: -1, predictors: [iris] }, /retries -1 must be an integer >= 0/],
       ['non-integer retries', { name: 'iris', retries: 1.5, predictors: [iris] }, /retries 1.5 must be an integer >= 0/],
       ['sub-second retry timeout', { name: 'iris', retries: 2, retriesTimeout: Duration.millis(500), predictors: [iris] }, /retriesTimeout 500ms must be a whole number of seconds >= 1/],
       ['retry timeout without retries', { name: 'iris', retriesTimeout: Duration.seconds(2), predictors: [iris] }, /retriesTimeout is set but retries is 'unset'/],
-      ['mesh with the * host', { name: 'iris', gateways: [Gateway.mesh()], predictors: [iris] }, /include '\*', which Istio refuses for a VirtualService bound to the 'mesh' gateway/],
+      ['mesh with the * host', { name: 'iris', gateway: Gateway.mesh(), predictors: [iris] }, /include '\*', which Istio refuses for a VirtualService bound to the 'mesh' gateway/],
       ['invalid host', { name: 'iris', hosts: ['iris model'], predictors: [iris] }, /host 'iris model' is not a valid host/],
       ['traffic not summing to 100', { name: 'iris', predictors: [{ ...iris, name: 'a', traffic: 60 }, { ...iris, name: 'b', traffic: 30 }] }, /Traffic must sum to 100 for multiple predictors: a=60 \+ b=30 = 90/],
       ['lone predictor with partial traffic', { name: 'iris', predictors: [{ ...iris, traffic: 50 }] }, /Traffic must sum be 100 for a single predictor when set: predictor 'default' has traffic 50/],

@@ -16,7 +16,7 @@ const gateway = new Gateway(ingress, 'SeldonGateway', {
 const models = new Chart(app, 'models', { namespace: 'seldon' });
 new SeldonDeployment(models, 'Iris', {
   name: 'iris-model',
-  gateways: [gateway],
+  gateway,
   hosts: ['iris.example.com'],
   retries: 3,
   retriesTimeout: Duration.seconds(2),

@@ -1,0 +1,180 @@
+import { App } from 'cdk8s';
+import { SeldonAnnotations } from './seldon-annotations';
+
+/** One row of a route report: one destination (or mirror) of one route. */
+export interface RouteReportRow {
+  /** `<namespace>/<name>` of the VirtualService, or `<namespace>/<sdep> (Seldon operator)`. */
+  readonly source: string;
+  /** Gateways the route is bound to. */
+  readonly gateways: string[];
+  /** Hosts the route applies to. */
+  readonly hosts: string[];
+  /** Name of the route (or its position, `#<n>`). */
+  readonly route: string;
+  /** The route's match conditions in words (`*` for every request). */
+  readonly match: string;
+  /** `<host>[/<subset>][:<port>]`. */
+  readonly destination: string;
+  /** Percentage of the route's requests sent there (undefined for a mirror). */
+  readonly weight?: number;
+  /** Percentage of the route's requests copied there (undefined for a live destination). */
+  readonly mirrorPercentage?: number;
+}
+
+const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
+
+/**
+ * A human-readable report of every HTTP route in a set of manifests: the VirtualServices
+ * (ours or hand-written), and the routes the Seldon operator will write for
+ * SeldonDeployments that no VirtualService of the set routes to. As a Markdown table and a
+ * Mermaid flowchart, to paste into a pull request.
+ */
+export class RouteReport {
+  /** A report of the manifests an app synthesizes (validations included). */
+  public static fromApp(app: App): RouteReport {
+    return RouteReport.fromManifests(app.charts.flatMap(chart => chart.toJson()));
+  }
+
+  /** A report of parsed manifests (e.g. every document of the YAML files in `dist/`). */
+  public static fromManifests(manifests: any[]): RouteReport {
+    const objects = manifests.filter(m => m && typeof m === 'object');
+    const virtualServices = objects.filter(m => m.kind === 'VirtualService' && String(m.apiVersion).startsWith('networking.istio.io/'));
+    const rows = virtualServices.flatMap(vsRows);
+    const routedHosts = new Set(rows.map(r => r.destination.split(/[/:]/)[0]));
+    const seldon = objects.filter(m => m.kind === 'SeldonDeployment' && String(m.apiVersion).startsWith('machinelearning.seldon.io/'));
+    for (const sdep of seldon) {
+      const implied = seldonRows(sdep);
+      // An SeldonDeployment whose predictors our VirtualServices already route to is not routed by the operator.
+      if (!implied.some(r => routedHosts.has(r.destination.split(/[/:]/)[0]))) rows.push(...implied);
+    }
+    return new RouteReport(rows);
+  }
+
+  private constructor(
+    /** The rows, in manifest and route order. */
+    public readonly rows: RouteReportRow[],
+  ) {}
+
+  /** A Markdown table: gateway/host → match → destination, weight, mirror %. */
+  public toMarkdown(): string {
+    const header = '| Routes | Gateways | Hosts | Route | Match | Destination | Weight | Mirror |\n|---|---|---|---|---|---|---|---|';
+    const cell = (s: string) => s.replace(/\|/g, '\\|');
+    const lines = this.rows.map(r => `| ${[
+      r.source, r.gateways.join(', '), r.hosts.join(', '), r.route, r.match, r.destination,
+      r.weight === undefined ? '' : `${r.weight}%`,
+      r.mirrorPercentage === undefined ? '' : `${r.mirrorPercentage}%`,
+    ].map(cell).join(' | ')} |`);
+    return [header, ...lines].join('\n') + '\n';
+  }
+
+  /** A Mermaid flowchart: entry (gateways and hosts) → route (match) → destinations, mirrors dotted. */
+  public toMermaid(): string {
+    const lines = ['flowchart LR'];
+    const ids = new Map<string, string>();
+    const node = (prefix: string, key: string, label: string, shape: [string, string]) => {
+      if (!ids.has(`${prefix}:${key}`)) {
+        const id = `${prefix}${ids.size}`;
+        ids.set(`${prefix}:${key}`, id);
+        lines.push(`  ${id}${shape[0]}"${label.replace(/"/g, '#quot;')}"${shape[1]}`);
+      }
+      return ids.get(`${prefix}:${key}`)!;
+    };
+    for (const r of this.rows) {
+      const entry = node('e', `${r.source}`, `${r.gateways.join(', ')}<br/>${r.hosts.join(', ')}`, ['([', '])']);
+      const route = node('r', `${r.source}#${r.route}`, `${r.route}<br/>${r.match}`, ['[', ']']);
+      const dest = node('d', r.destination, r.destination, ['[(', ')]']);
+      if (!ids.has(`edge:${entry}-${route}`)) {
+        ids.set(`edge:${entry}-${route}`, '');
+        lines.push(`  ${entry} --> ${route}`);
+      }
+      lines.push(r.mirrorPercentage === undefined
+        ? `  ${route} -->|${r.weight ?? 100}%| ${dest}`
+        : `  ${route} -.->|mirror ${r.mirrorPercentage}%| ${dest}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** Markdown with both the table and the flowchart. */
+  public toDocument(title: string): string {
+    return `# ${title}\n\n${this.toMarkdown()}\n\`\`\`mermaid\n${this.toMermaid()}\`\`\`\n`;
+  }
+}
+
+function describeStringMatch(what: string, m: any): string {
+  const [kind, value] = Object.entries(m ?? {})[0] ?? ['any', ''];
+  return `${what} ${kind} ${value}`;
+}
+
+function describeMatch(match: any): string {
+  const parts: string[] = [];
+  if (match.uri) parts.push(describeStringMatch('uri', match.uri));
+  if (match.authority) parts.push(describeStringMatch('authority', match.authority));
+  for (const [name, m] of Object.entries(match.headers ?? {})) parts.push(describeStringMatch(`header ${name}`, m));
+  for (const [k, v] of Object.entries(match.sourceLabels ?? {})) parts.push(`caller ${k}=${v}`);
+  return parts.length > 0 ? parts.join(' and ') : '*';
+}
+
+function describeDestination(d: any): string {
+  return `${d.host}${d.subset ? `/${d.subset}` : ''}${d.port?.number ? `:${d.port.number}` : ''}`;
+}
+
+function vsRows(vs: any): RouteReportRow[] {
+  const spec = vs.spec ?? {};
+  const source = `${vs.metadata?.namespace ?? 'default'}/${vs.metadata?.name}`;
+  const gateways = spec.gateways ?? ['mesh'];
+  const hosts = spec.hosts ?? [];
+  return (spec.http ?? []).flatMap((route: any, index: number) => {
+    const common = {
+      source,
+      gateways,
+      hosts,
+      route: route.name ?? `#${index}`,
+      match: (route.match ?? []).map(describeMatch).join(' or ') || '*',
+    };
+    const live = (route.route ?? []).map((r: any, _: number, all: any[]): RouteReportRow => ({
+      ...common, destination: describeDestination(r.destination), weight: r.weight ?? (all.length === 1 ? 100 : 0),
+    }));
+    const mirrors: any[] = route.mirror
+      ? [{ destination: route.mirror, percentage: route.mirrorPercentage?.value ?? 100 }]
+      : (route.mirrors ?? []).map((m: any) => ({ destination: m.destination, percentage: m.percentage?.value ?? 100 }));
+    return [...live, ...mirrors.map((m): RouteReportRow => ({ ...common, destination: describeDestination(m.destination), mirrorPercentage: m.percentage }))];
+  });
+}
+
+/** The routes the Seldon operator writes for a SeldonDeployment (domain reference §1). */
+function seldonRows(sdep: any): RouteReportRow[] {
+  const ns = sdep.metadata?.namespace ?? 'default';
+  const name = sdep.metadata?.name;
+  const annotations = { ...(sdep.metadata?.annotations ?? {}), ...(sdep.spec?.annotations ?? {}) };
+  const gateways = String(annotations[SeldonAnnotations.ISTIO_GATEWAY] ?? 'istio-system/seldon-gateway').split(',');
+  const hosts = String(annotations[SeldonAnnotations.ISTIO_HOST] ?? '*').split(',');
+  const predictors: any[] = sdep.spec?.predictors ?? [];
+  const live = predictors.filter(p => !p.shadow);
+  const shadow = predictors.find(p => p.shadow);
+  const host = (p: any) => `${p.annotations?.[SeldonAnnotations.SVC_NAME] ?? `${name}-${p.name}`}.${ns}.svc.cluster.local`;
+  const flavours = [
+    { route: 'rest', match: `uri prefix /seldon/${ns}/${name}/`, port: 8000 },
+    { route: 'grpc', match: `uri regex ${SELDON_GRPC_URI_REGEX} and header seldon exact ${name} and header namespace exact ${ns}`, port: 5001 },
+  ];
+  const source = `${ns}/${name} (Seldon operator)`;
+  return flavours.flatMap(f => [
+    ...live.map((p): RouteReportRow => ({
+      source,
+      gateways,
+      hosts,
+      route: f.route,
+      match: f.match,
+      destination: `${host(p)}/${p.name}:${f.port}`,
+      weight: live.length === 1 ? 100 : (p.traffic ?? 0),
+    })),
+    ...(shadow ? [{
+      source,
+      gateways,
+      hosts,
+      route: f.route,
+      match: f.match,
+      destination: `${host(shadow)}/${shadow.name}:${f.port}`,
+      mirrorPercentage: shadow.traffic || 100,
+    }] : []),
+  ]);
+}
