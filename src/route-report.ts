@@ -137,7 +137,10 @@ function vsRows(vs: any): RouteReportRow[] {
     const mirrors: any[] = route.mirror
       ? [{ destination: route.mirror, percentage: route.mirrorPercentage?.value ?? 100 }]
       : (route.mirrors ?? []).map((m: any) => ({ destination: m.destination, percentage: m.percentage?.value ?? 100 }));
-    return [...live, ...mirrors.map((m): RouteReportRow => ({ ...common, destination: describeDestination(m.destination), mirrorPercentage: m.percentage }))];
+    const mirrorRows = mirrors.map((m): RouteReportRow => ({
+      ...common, destination: describeDestination(m.destination), mirrorPercentage: m.percentage,
+    }));
+    return [...live, ...mirrorRows];
   });
 }
 
