@@ -75,6 +75,21 @@ project.addTask('import', {
   exec: 'ts-node --project test/tsconfig.json scripts/import-crds.ts',
 });
 
+// npm 11.19 (and projen's install with it) writes a lock without unrs-resolver's optional
+// per-platform bindings, which `npm ci` on npm 11.19 then refuses. npm 11.13.0 writes a complete
+// one; it must start from package.json alone, or it keeps the incomplete tree.
+project.addTask('lockfile', {
+  description: 'Rewrite package-lock.json with npm 11.13.0 so that `npm ci` passes on npm 11.19',
+  exec: [
+    'tmp=$(mktemp -d)',
+    'cp package.json "$tmp"/',
+    '(cd "$tmp" && npx -y npm@11.13.0 install --package-lock-only --no-audit --no-fund)',
+    'cp "$tmp"/package-lock.json package-lock.json',
+    'rm -rf "$tmp"',
+    'ts-node --project test/tsconfig.json scripts/check-lockfile.ts',
+  ].join(' && '),
+});
+
 // The example apps, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
 // --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).
 const example = project.addTask('example', {
@@ -96,6 +111,7 @@ const verify = project.addTask('verify', {
 verify.spawn(project.tasks.tryFind('import')!);
 verify.spawn(project.buildTask);
 verify.spawn(example);
+verify.exec('ts-node --project test/tsconfig.json scripts/check-lockfile.ts');
 verify.exec('ts-node --project test/tsconfig.json scripts/check-drift.ts');
 
 project.synth();
