@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
+import { POL_PATTERN } from './rules/catalogue';
 import { EndpointModel } from './traffic-model';
 import { show } from './validation';
 
@@ -90,7 +91,7 @@ export class Canary extends ModelEndpoint {
       problems.push(`the candidate takes ${weight}% but no candidate is given: set candidate, or drop candidateWeight and steps`);
     }
     this.candidateWeight = props.candidate ? weight : 0;
-    this.node.addValidation({ validate: () => problems });
+    this.node.addValidation({ validate: () => problems.map(p => POL_PATTERN.tag(p)) });
 
     const model: EndpointModel = {
       ...props,

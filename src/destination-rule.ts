@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
-import { dns1123LabelProblem, hostProblem } from './names';
-import { durationProblem, durationToIstio } from './route-types';
+import { durationToIstio } from './route-types';
+import { ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
@@ -113,21 +113,16 @@ export class DestinationRule extends Construct {
 
   private problems(): string[] {
     const problems = new Problems();
-    const hp = hostProblem('host', this.host, false);
-    if (hp) problems.add(hp);
-    problems.check(this.host !== '*', "host '*' is not allowed in a DestinationRule: name the Service host");
+    problems.add(ISV_HOST.check('host', this.host, false));
+    problems.check(ISV_REQUIRED, this.host !== '*', "host '*' is not allowed in a DestinationRule: name the Service host");
     const seen = new Set<string>();
     for (const subset of this.subsets) {
-      const np = dns1123LabelProblem('subset name', subset.name);
-      if (np) problems.add(np);
-      problems.check(!seen.has(subset.name), `subset ${show(subset.name)} is defined twice: give each subset its own name`);
+      problems.add(ISV_SUBSET_NAME.check('subset name', subset.name));
+      problems.check(POL_UNIQUE_NAMES, !seen.has(subset.name), `subset ${show(subset.name)} is defined twice: give each subset its own name`);
       seen.add(subset.name);
-      problems.check(Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
+      problems.check(POL_SHAPE, Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
     }
-    if (this.props.idleTimeout) {
-      const dp = durationProblem('idleTimeout', this.props.idleTimeout);
-      if (dp) problems.add(dp);
-    }
+    if (this.props.idleTimeout) problems.add(ISV_DURATION.check('idleTimeout', this.props.idleTimeout));
     return problems.all;
   }
 

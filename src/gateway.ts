@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTlsMode, toJson_GatewaySpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
-import { dns1123LabelProblem, hostProblem, isDns1123Label } from './names';
+import { ISV_HOST, ISV_PORT, ISV_REQUIRED, ISV_TLS, K8S_NAME, POL_UNIQUE_NAMES } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /**
@@ -22,18 +22,6 @@ const MESH = 'mesh';
 
 class GatewayReference implements IGateway {
   constructor(public readonly gatewayRef: string) {}
-}
-
-/**
- * The problem with a gateway reference, or undefined: `mesh`, `<name>` or `<namespace>/<name>`
- * with DNS-1123 labels (Istio's own rule for VirtualService `gateways`).
- * @internal
- */
-export function gatewayRefProblem(what: string, ref: string): string | undefined {
-  if (ref === MESH) return undefined;
-  const parts = ref.split('/');
-  if ((parts.length === 1 || parts.length === 2) && parts.every(isDns1123Label)) return undefined;
-  return `${what} ${show(ref)} is not a valid gateway reference: use '<namespace>/<name>' or '<name>' with DNS-1123 labels (e.g. 'istio-system/seldon-gateway'), or 'mesh'`;
 }
 
 /** True when `gateway` is the `mesh` pseudo-gateway. @internal */
@@ -145,19 +133,14 @@ export class GatewayServer {
   public _problems(): string[] {
     const problems = new Problems();
     const where = `server '${this.portName}'`;
-    problems.check(Number.isInteger(this.port) && this.port >= 1 && this.port <= 65535,
-      () => `${where}: port ${show(this.port)} is out of range: use an integer from 1 to 65535`);
-    const nameProblem = dns1123LabelProblem(`${where}: port name`, this.portName);
-    if (nameProblem) problems.add(nameProblem);
-    problems.check(this.hosts.length > 0, `${where}: hosts is empty: list at least one host, or '*' for every host`);
-    for (const host of this.hosts) {
-      const problem = hostProblem(`${where}: host`, host, true);
-      if (problem) problems.add(problem);
-    }
+    problems.add(ISV_PORT.check(`${where}: port`, this.port));
+    problems.add(K8S_NAME.check(`${where}: port name`, this.portName));
+    problems.check(ISV_REQUIRED, this.hosts.length > 0, `${where}: hosts is empty: list at least one host, or '*' for every host`);
+    for (const host of this.hosts) problems.add(ISV_HOST.check(`${where}: host`, host, true));
     if (this.tls) {
-      problems.check(this.tls.credentialName.trim().length > 0,
+      problems.check(ISV_TLS, this.tls.credentialName.trim().length > 0,
         `${where}: TLS mode ${this.tls.mode} needs credentialName: the name of a kubernetes.io/tls Secret in the ingress gateway's namespace (e.g. 'seldon-ssl-cert')`);
-      problems.check(Object.values(GatewayTlsMode).includes(this.tls.mode),
+      problems.check(ISV_TLS, Object.values(GatewayTlsMode).includes(this.tls.mode),
         () => `${where}: TLS mode ${show(this.tls!.mode)} is not supported: use GatewayTlsMode.SIMPLE or GatewayTlsMode.MUTUAL`);
     }
     return problems.all;
@@ -287,17 +270,16 @@ export class Gateway extends Construct implements IGateway {
   private problems(): string[] {
     const problems = new Problems();
     for (const [what, value] of [['name', this.name], ['namespace', this.namespace]]) {
-      const problem = dns1123LabelProblem(`Gateway ${what}`, value);
-      if (problem) problems.add(problem);
+      problems.add(K8S_NAME.check(`Gateway ${what}`, value));
     }
     const servers = this.effectiveServers();
-    problems.check(servers.length > 0, 'Gateway has no server: add one with GatewayServer.http() or GatewayServer.https()');
-    problems.check(Object.keys(this.selector).length > 0,
+    problems.check(ISV_REQUIRED, servers.length > 0, 'Gateway has no server: add one with GatewayServer.http() or GatewayServer.https()');
+    problems.check(ISV_REQUIRED, Object.keys(this.selector).length > 0,
       "Gateway selector is empty: select the gateway pods by label, e.g. { istio: 'ingressgateway' }");
     const seen = new Set<string>();
     for (const server of servers) {
       problems.addAll(server._problems());
-      problems.check(!seen.has(server.portName),
+      problems.check(POL_UNIQUE_NAMES, !seen.has(server.portName),
         `Gateway port name ${show(server.portName)} is used by two servers: give each server its own portName`);
       seen.add(server.portName);
     }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DestinationRule } from './destination-rule';
 import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
+import { POL_BACKENDS, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { allVariants, EndpointModel } from './traffic-model';
@@ -52,12 +53,12 @@ export function explicitProblems(model: EndpointModel): string[] {
   if (seldon) {
     for (const { name } of allVariants(model)) {
       if (name === ROUTES_SUFFIX || name.endsWith(`-${SUBSETS_SUFFIX}`)) {
-        problems.push(`variant name ${show(name)} would make the operator's object '${model.name}-${name}' share a name with one this library writes: rename the variant`);
+        problems.push(XRS_OPERATOR_NAMES.tag(`variant name ${show(name)} would make the operator's object '${model.name}-${name}' share a name with one this library writes: rename the variant`));
       }
     }
     for (const route of model.routes) {
       if (route.matches.some(m => m.uri)) {
-        problems.push(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '/seldon/${model.namespace}/${model.name}/': match headers, cookies or callers instead`);
+        problems.push(POL_BACKENDS.tag(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '/seldon/${model.namespace}/${model.name}/': match headers, cookies or callers instead`));
       }
     }
   }

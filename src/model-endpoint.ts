@@ -4,6 +4,7 @@ import { DestinationRule } from './destination-rule';
 import { IGateway } from './gateway';
 import { explicitProblems, renderExplicit } from './istio-renderer';
 import { RetryPolicy } from './route-types';
+import { POL_PATTERN } from './rules/catalogue';
 import { SeldonDeployment, SeldonProtocol } from './seldon-deployment';
 import { RenderedEndpoint, renderSeldonManaged, seldonManagedProblems } from './seldon-renderer';
 import { EndpointModel, modelProblems } from './traffic-model';
@@ -144,7 +145,7 @@ export abstract class ModelEndpoint extends Construct {
   protected _render(model: EndpointModel): void {
     const explicit = this.mode === RoutingMode.ISTIO;
     registerValidation(this, () => [
-      ...(this.namespaceKnown ? [] : ['has no namespace: set namespace on the pattern or its chart (the public path contains it)']),
+      ...(this.namespaceKnown ? [] : [POL_PATTERN.tag('has no namespace: set namespace on the pattern or its chart (the public path contains it)')]),
       ...modelProblems(model),
       ...(explicit ? explicitProblems(model) : seldonManagedProblems(model)),
     ]);

@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
 import { VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from './imports/networking.istio.io';
-import { show } from './validation';
 
 /** How a string (a header, a cookie, a URI) is matched by a route. */
 export class StringMatch {
@@ -118,43 +117,8 @@ export interface RetryPolicy {
 /** What the Seldon operator writes as `retryOn`. @internal */
 export const SELDON_RETRY_ON = ['gateway-error', 'connect-failure', 'refused-stream'];
 
-/** Retry policies Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`). @internal */
-export const KNOWN_RETRY_ON = new Set([
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
-  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
-]);
-
-/** Istio's duration rule: at least 1ms, whole milliseconds. @internal */
-export function durationProblem(what: string, duration: Duration): string | undefined {
-  const ms = duration.toMilliseconds();
-  if (Number.isInteger(ms) && ms >= 1) return undefined;
-  return `${what} ${ms}ms is not a valid Istio duration: use at least 1ms, in whole milliseconds`;
-}
-
 /** An Istio duration string: whole seconds as `Ns`, else `Nms`. @internal */
 export function durationToIstio(duration: Duration): string {
   const ms = duration.toMilliseconds();
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** Problems of a retry policy, Istio's rules. @internal */
-export function retryProblems(where: string, retries: RetryPolicy): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(retries.attempts) || retries.attempts < 0) {
-    problems.push(`${where}: retry attempts ${show(retries.attempts)} must be an integer >= 0`);
-  }
-  if (retries.perTryTimeout) {
-    const problem = durationProblem(`${where}: perTryTimeout`, retries.perTryTimeout);
-    if (problem) problems.push(problem);
-    if (retries.attempts === 0) {
-      problems.push(`${where}: perTryTimeout is set with 0 retry attempts, which Istio refuses: set attempts > 0 or remove perTryTimeout`);
-    }
-  }
-  for (const policy of retries.retryOn ?? []) {
-    if (!KNOWN_RETRY_ON.has(policy) && !/^[1-5][0-9][0-9]$/.test(policy)) {
-      problems.push(`${where}: retryOn ${show(policy)} is not a known Envoy retry policy or HTTP status code (e.g. '5xx', 'gateway-error', '503')`);
-    }
-  }
-  return problems;
 }

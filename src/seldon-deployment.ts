@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
+import { IGateway, isMeshGateway } from './gateway';
 import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
 import { metadataOf } from './metadata';
-import { dns1035LabelProblem, dns1123LabelProblem, hostProblem } from './names';
+import { ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
 import { operatorObjectName, predictorServiceName } from './seldon-names';
@@ -228,19 +228,15 @@ export class SeldonDeployment extends Construct {
   private problems(): string[] {
     const problems = new Problems();
     const { props } = this;
-    const nameProblem = dns1123LabelProblem('SeldonDeployment name', this.name);
-    if (nameProblem) problems.add(nameProblem);
-    if (this.namespace !== undefined) {
-      const nsProblem = dns1123LabelProblem('namespace', this.namespace);
-      if (nsProblem) problems.add(nsProblem);
-    }
+    problems.add(K8S_NAME.check('SeldonDeployment name', this.name));
+    if (this.namespace !== undefined) problems.add(K8S_NAME.check('namespace', this.namespace));
     if (props.protocol !== undefined) {
-      problems.check(SELDON_PROTOCOLS.includes(props.protocol), () => `protocol ${show(props.protocol)} is not one of ${show(SELDON_PROTOCOLS)}`);
+      problems.check(SDW_PROTOCOL, SELDON_PROTOCOLS.includes(props.protocol), () => `protocol ${show(props.protocol)} is not one of ${show(SELDON_PROTOCOLS)}`);
     }
     if (props.transport !== undefined) {
-      problems.check(SELDON_TRANSPORTS.includes(props.transport), () => `transport ${show(props.transport)} is not one of ${show(SELDON_TRANSPORTS)}`);
+      problems.check(SDW_PROTOCOL, SELDON_TRANSPORTS.includes(props.transport), () => `transport ${show(props.transport)} is not one of ${show(SELDON_TRANSPORTS)}`);
     }
-    if (props.replicas !== undefined) problems.addAll(replicasProblems('replicas', props.replicas));
+    if (props.replicas !== undefined) problems.add(K8S_REPLICAS.check('replicas', props.replicas));
     problems.addAll(this.istioProblems());
     problems.addAll(this.annotationConflicts());
     problems.addAll(this.predictorProblems());
@@ -251,30 +247,26 @@ export class SeldonDeployment extends Construct {
     const problems = new Problems();
     const { gateway, hosts, retries, retriesTimeout } = this.props;
     if (gateway !== undefined) {
-      const problem = gatewayRefProblem('gateway', gateway.gatewayRef);
-      if (problem) problems.add(problem);
+      problems.add(ISV_GATEWAY_REF.check('gateway', gateway.gatewayRef));
     }
     if (hosts !== undefined) {
-      problems.check(hosts.length > 0, 'hosts is empty: list at least one host, or leave it unset for \'*\'');
-      for (const host of hosts) {
-        const problem = hostProblem('host', host, false);
-        if (problem) problems.add(problem);
-      }
+      problems.check(ISV_REQUIRED, hosts.length > 0, 'hosts is empty: list at least one host, or leave it unset for \'*\'');
+      for (const host of hosts) problems.add(ISV_HOST.check('host', host, false));
     }
     if (gateway && isMeshGateway(gateway)) {
       const effectiveHosts = hosts ?? ['*'];
-      problems.check(!effectiveHosts.includes('*'),
+      problems.check(ISV_MESH_WILDCARD, !effectiveHosts.includes('*'),
         `hosts ${show(effectiveHosts)} include '*', which Istio refuses for a VirtualService bound to the 'mesh' gateway: set hosts to the main predictor's Service name (its serviceName)`);
     }
     if (retries !== undefined) {
-      problems.check(Number.isInteger(retries) && retries >= 0,
+      problems.check(SDO_RETRIES, Number.isInteger(retries) && retries >= 0,
         () => `retries ${show(retries)} must be an integer >= 0 (the number of retry attempts)`);
     }
     if (retriesTimeout !== undefined) {
       const millis = retriesTimeout.toMilliseconds();
-      problems.check(millis >= 1000 && millis % 1000 === 0,
+      problems.check(SDO_RETRIES, millis >= 1000 && millis % 1000 === 0,
         () => `retriesTimeout ${millis}ms must be a whole number of seconds >= 1: the operator reads seldon.io/istio-retries-timeout as seconds`);
-      problems.check(retries !== undefined && retries > 0,
+      problems.check(SDO_RETRIES, retries !== undefined && retries > 0,
         `retriesTimeout is set but retries is ${show(retries ?? 'unset')}: the operator applies the per-try timeout only with retries > 0`);
     }
     return problems.all;
@@ -291,13 +283,13 @@ export class SeldonDeployment extends Construct {
     for (const [key, value] of Object.entries(typed)) {
       for (const [where, annotations] of sources) {
         const other = annotations?.[key];
-        problems.check(other === undefined,
+        problems.check(POL_ANNOTATIONS, other === undefined,
           () => `${where} sets ${key}=${show(other)} which the typed prop already sets to ${show(value)}: remove it from ${where}`);
       }
     }
     const meta = this.props.annotations ?? {};
     for (const [key, value] of Object.entries(this.props.specAnnotations ?? {})) {
-      problems.check(meta[key] === undefined || meta[key] === value,
+      problems.check(POL_ANNOTATIONS, meta[key] === undefined || meta[key] === value,
         () => `${key} is ${show(meta[key])} in annotations but ${show(value)} in specAnnotations: the operator would read only the spec value; set it once`);
     }
     return problems.all;
@@ -306,41 +298,36 @@ export class SeldonDeployment extends Construct {
   private predictorProblems(): string[] {
     const problems = new Problems();
     const predictors = this.predictors;
-    problems.check(predictors.length > 0, 'has no predictors: add one with the predictors prop or addPredictor()');
+    problems.check(ISV_REQUIRED, predictors.length > 0, 'has no predictors: add one with the predictors prop or addPredictor()');
 
     const names = new Set<string>();
     const serviceNames = new Map<string, string>();
     for (const predictor of predictors) {
       const where = `predictor ${show(predictor.name)}`;
-      const nameProblem = dns1123LabelProblem('predictor name', predictor.name);
-      if (nameProblem) problems.add(nameProblem);
-      problems.check(!names.has(predictor.name), `Duplicate predictor name ${show(predictor.name)}: give every predictor its own name`);
+      problems.add(K8S_NAME.check('predictor name', predictor.name));
+      problems.check(SDW_PREDICTOR_NAMES, !names.has(predictor.name), `Duplicate predictor name ${show(predictor.name)}: give every predictor its own name`);
       names.add(predictor.name);
 
       if (predictor.serviceName !== undefined) {
-        const svcProblem = dns1035LabelProblem(`${where}: serviceName`, predictor.serviceName);
-        if (svcProblem) problems.add(svcProblem);
+        problems.add(K8S_SERVICE_NAME.check(`${where}: serviceName`, predictor.serviceName));
       }
       const svc = predictorServiceName(this.name, predictor);
       const clash = serviceNames.get(svc);
-      problems.check(clash === undefined,
+      problems.check(SDW_SERVICE_NAMES, clash === undefined,
         () => `${where}: Service name ${show(svc)} is also the Service of predictor ${show(clash)}: give each predictor its own serviceName`);
       serviceNames.set(svc, predictor.name);
 
       const svcAnnotation = predictor.annotations?.[SeldonAnnotations.SVC_NAME];
-      problems.check(svcAnnotation === undefined || predictor.serviceName === undefined,
+      problems.check(POL_ANNOTATIONS, svcAnnotation === undefined || predictor.serviceName === undefined,
         () => `${where}: annotations set ${SeldonAnnotations.SVC_NAME}=${show(svcAnnotation)} and serviceName is ${show(predictor.serviceName)}: use serviceName only`);
 
-      if (predictor.replicas !== undefined) problems.addAll(replicasProblems(`${where}: replicas`, predictor.replicas));
-      if (predictor.traffic !== undefined) {
-        problems.check(Number.isInteger(predictor.traffic) && predictor.traffic >= 0 && predictor.traffic <= 100,
-          () => `${where}: traffic ${show(predictor.traffic)} must be an integer from 0 to 100 (a percentage)`);
-      }
+      if (predictor.replicas !== undefined) problems.add(K8S_REPLICAS.check(`${where}: replicas`, predictor.replicas));
+      if (predictor.traffic !== undefined) problems.add(SDW_TRAFFIC_RANGE.check(where, predictor.traffic));
       const containers = new Set((predictor.componentSpecs ?? []).flatMap(c => (c.containers ?? []).map(k => k.name)));
       problems.addAll(graphProblems(predictor.graph, where, containers));
       if (this.props.protocol === SeldonProtocol.TENSORFLOW) {
         for (const node of graphNodes(predictor.graph)) {
-          problems.check(!node.implementation || node.implementation.supportsTensorflowProtocol,
+          problems.check(SDW_PROTOCOL, !node.implementation || node.implementation.supportsTensorflowProtocol,
             () => `${where}: graph node ${show(node.name)} uses ${node.implementation!.implementation}, which Seldon refuses with the 'tensorflow' protocol: use SeldonProtocol.SELDON or V2`);
         }
       }
@@ -362,10 +349,6 @@ export class SeldonDeployment extends Construct {
   }
 }
 
-function replicasProblems(what: string, replicas: number): string[] {
-  return Number.isInteger(replicas) && replicas >= 0 ? [] : [`${what} ${show(replicas)} must be an integer >= 0`];
-}
-
 /**
  * The Seldon admission webhook's traffic rules (`ValidateSeldonDeployment`, v1.18.2), in its
  * own words: the traffic of the non-shadow predictors sums to 100 when there are several of
@@ -375,17 +358,17 @@ function trafficProblems(predictors: SeldonPredictorProps[]): string[] {
   const problems = new Problems();
   const shadows = predictors.filter(p => p.shadow);
   const live = predictors.filter(p => !p.shadow);
-  problems.check(shadows.length <= 1,
+  problems.check(SDW_SHADOWS, shadows.length <= 1,
     () => `Multiple shadows are not allowed: predictors ${show(shadows.map(s => s.name))} are all shadows; keep one`);
-  problems.check(predictors.length === 0 || live.length > 0,
+  problems.check(SDW_SHADOWS, predictors.length === 0 || live.length > 0,
     'Shadow can not exist as only predictor: add the predictor it shadows');
   const sum = live.reduce((total, p) => total + (p.traffic ?? 0), 0);
   if (live.length > 1) {
-    problems.check(sum === 100,
+    problems.check(SDW_TRAFFIC_SUM, sum === 100,
       () => `Traffic must sum to 100 for multiple predictors: ${live.map(p => `${p.name}=${p.traffic ?? 0}`).join(' + ')} = ${sum}`);
   }
   if (predictors.length === 1) {
-    problems.check(!(sum > 0 && sum < 100),
+    problems.check(SDW_LONE_TRAFFIC, !(sum > 0 && sum < 100),
       () => `Traffic must sum be 100 for a single predictor when set: predictor ${show(predictors[0].name)} has traffic ${sum}; set 100 or leave it unset`);
   }
   return problems.all;

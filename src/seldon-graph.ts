@@ -1,4 +1,4 @@
-import { dns1123LabelProblem } from './names';
+import { K8S_NAME, SDW_MODEL_URI, SDW_NODE_CONTAINER } from './rules/catalogue';
 import { show } from './validation';
 
 /** What a node of a Seldon inference graph does. */
@@ -155,13 +155,13 @@ export interface SeldonGraph {
 export function graphProblems(graph: SeldonGraph, where: string, containerNames: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const here = `${where}: graph node ${show(graph.name)}`;
-  const nameProblem = dns1123LabelProblem(`${where}: graph node name`, graph.name);
+  const nameProblem = K8S_NAME.check(`${where}: graph node name`, graph.name);
   if (nameProblem) problems.push(nameProblem);
   if (graph.implementation?.requiresModelUri && !graph.modelUri) {
-    problems.push(`${here} uses ${graph.implementation.implementation}, which needs modelUri (Seldon: "Predictive unit modelUri required when using standalone servers"): set it, e.g. 'gs://seldon-models/v1.19.0-dev/sklearn/iris'`);
+    problems.push(SDW_MODEL_URI.tag(`${here} uses ${graph.implementation.implementation}, which needs modelUri (Seldon: "Predictive unit modelUri required when using standalone servers"): set it, e.g. 'gs://seldon-models/v1.19.0-dev/sklearn/iris'`));
   }
   if (!graph.implementation && !containerNames.has(graph.name)) {
-    problems.push(`${here} has no implementation and no container named ${show(graph.name)} in componentSpecs: set implementation (e.g. ModelServer.SKLEARN_SERVER) or add that container`);
+    problems.push(SDW_NODE_CONTAINER.tag(`${here} has no implementation and no container named ${show(graph.name)} in componentSpecs: set implementation (e.g. ModelServer.SKLEARN_SERVER) or add that container`));
   }
   for (const child of graph.children ?? []) {
     problems.push(...graphProblems(child, where, containerNames));

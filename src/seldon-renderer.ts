@@ -3,6 +3,7 @@ import { DestinationRule } from './destination-rule';
 import { isMeshGateway } from './gateway';
 import { ModelVariant } from './model-variant';
 import { SELDON_RETRY_ON } from './route-types';
+import { SDO_CAPABILITIES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
 import { SeldonPredictorProps } from './seldon-predictor';
 import { allVariants, EndpointModel } from './traffic-model';
@@ -28,22 +29,22 @@ const EXPLICIT = 'use mode: RoutingMode.ISTIO, where the library writes the Virt
 export function seldonManagedProblems(model: EndpointModel): string[] {
   const problems: string[] = [];
   for (const route of model.routes) {
-    problems.push(`route ${JSON.stringify(route.name)} matches requests (header, cookie, URI or caller), which the Seldon operator cannot express (it routes by weight only): ${EXPLICIT}`);
+    problems.push(SDO_CAPABILITIES.tag(`route ${JSON.stringify(route.name)} matches requests (header, cookie, URI or caller), which the Seldon operator cannot express (it routes by weight only): ${EXPLICIT}`));
   }
-  if (model.stickyCookie) problems.push(`sticky sessions (cookie '${model.stickyCookie}') cannot be expressed by the Seldon operator: ${EXPLICIT}`);
+  if (model.stickyCookie) problems.push(SDO_CAPABILITIES.tag(`sticky sessions (cookie '${model.stickyCookie}') cannot be expressed by the Seldon operator: ${EXPLICIT}`));
   if (model.mirrors.length > 1) {
-    problems.push(`${model.mirrors.length} mirrors (${model.mirrors.map(m => m.name).join(', ')}): the Seldon operator allows one shadow ("Multiple shadows are not allowed"): ${EXPLICIT}`);
+    problems.push(SDO_CAPABILITIES.tag(`${model.mirrors.length} mirrors (${model.mirrors.map(m => m.name).join(', ')}): the Seldon operator allows one shadow ("Multiple shadows are not allowed"): ${EXPLICIT}`));
   }
   if ((model.gateways ?? []).length > 1) {
-    problems.push(`${model.gateways!.length} gateways: the Seldon operator binds its VirtualService to one gateway (it does not split seldon.io/istio-gateway): ${EXPLICIT}`);
+    problems.push(SDO_CAPABILITIES.tag(`${model.gateways!.length} gateways: the Seldon operator binds its VirtualService to one gateway (it does not split seldon.io/istio-gateway): ${EXPLICIT}`));
   }
-  if (model.timeout) problems.push(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`);
+  if (model.timeout) problems.push(SDO_CAPABILITIES.tag(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`));
   const retryOn = model.retries?.retryOn;
   if (retryOn && retryOn.join(',') !== SELDON_RETRY_ON.join(',')) {
-    problems.push(`retryOn ${JSON.stringify(retryOn)}: the Seldon operator always retries on ${SELDON_RETRY_ON.join(',')}: drop retryOn or ${EXPLICIT}`);
+    problems.push(SDO_CAPABILITIES.tag(`retryOn ${JSON.stringify(retryOn)}: the Seldon operator always retries on ${SELDON_RETRY_ON.join(',')}: drop retryOn or ${EXPLICIT}`));
   }
   if (allVariants(model).some(v => !v.variant.isSeldon)) {
-    problems.push(`Service variants are not Seldon predictors, so the Seldon operator cannot route to them: ${EXPLICIT}`);
+    problems.push(SDO_CAPABILITIES.tag(`Service variants are not Seldon predictors, so the Seldon operator cannot route to them: ${EXPLICIT}`));
   }
   return problems;
 }

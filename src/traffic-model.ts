@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { IGateway, isMeshGateway } from './gateway';
 import { ModelVariant } from './model-variant';
-import { dns1123LabelProblem, hostProblem } from './names';
-import { HttpMatch, RetryPolicy, retryProblems, durationProblem } from './route-types';
+import { HttpMatch, RetryPolicy } from './route-types';
+import { ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { SeldonProtocol } from './seldon-deployment';
-import { show } from './validation';
+import { Problems, show } from './validation';
 
 /**
  * The traffic model: one delivery intent as plain data. The patterns (Canary, BlueGreen,
@@ -72,64 +72,42 @@ export function meshOnly(model: EndpointModel): boolean {
 
 /** Problems of the model that hold in both routing modes. @internal */
 export function modelProblems(model: EndpointModel): string[] {
-  const problems: string[] = [];
-  const nameProblem = dns1123LabelProblem('endpoint name', model.name);
-  if (nameProblem) problems.push(nameProblem);
+  const problems = new Problems();
+  problems.add(K8S_NAME.check('endpoint name', model.name));
 
   const names = new Set<string>();
   for (const { name } of allVariants(model)) {
-    const p = dns1123LabelProblem('variant name', name);
-    if (p) problems.push(p);
-    if (names.has(name)) problems.push(`variant name ${show(name)} is used twice: give every variant its own name`);
+    problems.add(K8S_NAME.check('variant name', name));
+    problems.check(POL_UNIQUE_NAMES, !names.has(name), `variant name ${show(name)} is used twice: give every variant its own name`);
     names.add(name);
   }
-  if (model.variants.length === 0) problems.push('has no variant that takes traffic: add one');
+  problems.check(POL_PATTERN, model.variants.length > 0, 'has no variant that takes traffic: add one');
 
-  for (const v of model.variants) {
-    if (!Number.isInteger(v.weight) || v.weight < 0 || v.weight > 100) {
-      problems.push(`variant ${show(v.name)}: weight ${show(v.weight)} must be an integer from 0 to 100`);
-    }
-  }
+  for (const v of model.variants) problems.add(ISV_WEIGHT.check(`variant ${show(v.name)}`, v.weight));
   const sum = model.variants.reduce((total, v) => total + v.weight, 0);
-  if (model.variants.length > 0 && sum !== 100) {
-    problems.push(`weights sum to ${sum}, not 100 (${model.variants.map(v => `${v.name}=${v.weight}`).join(' + ')}): make them add up to 100`);
-  }
-  for (const m of model.mirrors) {
-    if (!(m.percentage >= 0 && m.percentage <= 100)) {
-      problems.push(`mirror ${show(m.name)}: percentage ${show(m.percentage)} must be from 0 to 100`);
-    }
-  }
+  problems.check(POL_WEIGHT_SUM, model.variants.length === 0 || sum === 100,
+    () => `weights sum to ${sum}, not 100 (${model.variants.map(v => `${v.name}=${v.weight}`).join(' + ')}): make them add up to 100`);
+  for (const m of model.mirrors) problems.add(ISV_MIRROR_PERCENTAGE.check(`mirror ${show(m.name)}`, m.percentage));
   const seldon = allVariants(model).filter(v => v.variant.isSeldon).length;
-  if (seldon !== 0 && seldon !== allVariants(model).length) {
-    problems.push('mixes Seldon predictors and Service variants: one endpoint routes either to Seldon predictors or to labelled Service pods');
-  }
+  problems.check(POL_BACKENDS, seldon === 0 || seldon === allVariants(model).length,
+    'mixes Seldon predictors and Service variants: one endpoint routes either to Seldon predictors or to labelled Service pods');
 
   const mesh = (model.gateways ?? []).some(isMeshGateway);
-  if (mesh && (model.hosts ?? []).includes('*')) {
-    problems.push(`hosts ${show(model.hosts)} include '*', which Istio refuses for routes bound to the 'mesh' gateway: name the Service host`);
-  }
-  if (mesh && !model.hosts && !model.serviceName) {
-    problems.push("is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
-  }
-  for (const host of model.hosts ?? []) {
-    const p = hostProblem('host', host, false);
-    if (p) problems.push(p);
-  }
+  problems.check(ISV_MESH_WILDCARD, !(mesh && (model.hosts ?? []).includes('*')),
+    () => `hosts ${show(model.hosts)} include '*', which Istio refuses for routes bound to the 'mesh' gateway: name the Service host`);
+  problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !model.serviceName),
+    "is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
+  for (const host of model.hosts ?? []) problems.add(ISV_HOST.check('host', host, false));
   for (const route of model.routes) {
-    if (!names.has(route.target) || !model.variants.some(v => v.name === route.target)) {
-      problems.push(`route ${show(route.name)} targets ${show(route.target)}, which is not a variant that takes traffic: use one of ${show(model.variants.map(v => v.name))}`);
-    }
-    if (route.matches.length === 0) problems.push(`route ${show(route.name)} has no match: give it at least one condition`);
+    problems.check(POL_PATTERN, model.variants.some(v => v.name === route.target),
+      () => `route ${show(route.name)} targets ${show(route.target)}, which is not a variant that takes traffic: use one of ${show(model.variants.map(v => v.name))}`);
+    problems.check(POL_PATTERN, route.matches.length > 0, `route ${show(route.name)} has no match: give it at least one condition`);
     for (const match of route.matches) {
-      if (match.sourceLabels && !meshOnly(model)) {
-        problems.push(`route ${show(route.name)}: sourceLabels match the calling workload and only work with the 'mesh' gateway alone (gateways: [Gateway.mesh()])`);
-      }
+      problems.check(ISV_SOURCE_LABELS, !match.sourceLabels || meshOnly(model),
+        `route ${show(route.name)}: sourceLabels match the calling workload and only work with the 'mesh' gateway alone (gateways: [Gateway.mesh()])`);
     }
   }
-  if (model.retries) problems.push(...retryProblems('retries', model.retries));
-  if (model.timeout) {
-    const p = durationProblem('timeout', model.timeout);
-    if (p) problems.push(p);
-  }
-  return problems;
+  if (model.retries) problems.addAll(retryProblems('retries', model.retries));
+  if (model.timeout) problems.add(ISV_DURATION.check('timeout', model.timeout));
+  return problems.all;
 }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { Rule } from './rules/rule';
 
 /**
  * Collects the problems a construct finds in its own configuration.
@@ -11,13 +12,14 @@ import { IConstruct } from 'constructs';
 export class Problems {
   private readonly messages: string[] = [];
 
-  /** Records `message` unless `ok`. */
-  public check(ok: boolean, message: string | (() => string)): void {
-    if (!ok) this.messages.push(typeof message === 'function' ? message() : message);
+  /** Records `message`, tagged with `rule`'s id, unless `ok`. */
+  public check(rule: Rule<any>, ok: boolean, message: string | (() => string)): void {
+    if (!ok) this.messages.push(rule.tag(typeof message === 'function' ? message() : message));
   }
 
-  public add(message: string): void {
-    this.messages.push(message);
+  /** Records what a catalogue rule's check found (already tagged), if anything. */
+  public add(found: string | undefined): void {
+    if (found !== undefined) this.messages.push(found);
   }
 
   public addAll(messages: readonly string[]): void {

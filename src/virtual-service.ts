@@ -1,11 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { gatewayRefProblem, IGateway, isMeshGateway } from './gateway';
+import { IGateway, isMeshGateway } from './gateway';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
-import { dns1123LabelProblem, hostProblem } from './names';
-import { durationProblem, durationToIstio, HttpMatch, matchToSpec, RetryPolicy, retryProblems, SELDON_RETRY_ON } from './route-types';
+import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
+import { IST0130_CATCH_ALL, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** Where a route sends (part of) its traffic. */
@@ -188,41 +188,32 @@ export class VirtualService extends Construct {
 
   private problems(): string[] {
     const problems = new Problems();
-    problems.check(this.hosts.length > 0, 'hosts is empty: list the hosts the routes apply to');
-    for (const host of this.hosts) {
-      const hp = hostProblem('host', host, false);
-      if (hp) problems.add(hp);
-    }
-    for (const gateway of this.gateways) {
-      const gp = gatewayRefProblem('gateway', gateway.gatewayRef);
-      if (gp) problems.add(gp);
-    }
+    problems.check(ISV_REQUIRED, this.hosts.length > 0, 'hosts is empty: list the hosts the routes apply to');
+    for (const host of this.hosts) problems.add(ISV_HOST.check('host', host, false));
+    for (const gateway of this.gateways) problems.add(ISV_GATEWAY_REF.check('gateway', gateway.gatewayRef));
     const meshBound = this.gateways.length === 0 || this.gateways.some(isMeshGateway);
-    problems.check(!(meshBound && this.hosts.includes('*')),
+    problems.check(ISV_MESH_WILDCARD, !(meshBound && this.hosts.includes('*')),
       "host '*' is not allowed for a VirtualService bound to the 'mesh' gateway: name the Service host(s)");
     const onlyMesh = this.gateways.length === 0 || this.gateways.every(isMeshGateway);
-    problems.check(this.routeList.length > 0, 'has no routes: add one with the routes prop or addRoute()');
+    problems.check(ISV_REQUIRED, this.routeList.length > 0, 'has no routes: add one with the routes prop or addRoute()');
 
     const names = new Set<string>();
     this.routeList.forEach((route, index) => {
       const where = `route ${show(route.name)}`;
-      problems.check(route.name.length > 0, `route #${index} has no name: name every route`);
-      problems.check(!names.has(route.name), `${where} is defined twice: give each route its own name`);
+      problems.check(POL_UNIQUE_NAMES, route.name.length > 0, `route #${index} has no name: name every route`);
+      problems.check(POL_UNIQUE_NAMES, !names.has(route.name), `${where} is defined twice: give each route its own name`);
       names.add(route.name);
       const catchAll = !route.matches || route.matches.length === 0;
-      problems.check(!catchAll || index === this.routeList.length - 1,
-        () => `${where} matches every request but is not the last route, so the routes after it never apply (istioctl analyze IST0130): move it last or give it a match`);
+      problems.check(IST0130_CATCH_ALL, !catchAll || index === this.routeList.length - 1,
+        () => `${where} matches every request but is not the last route, so the routes after it never apply: move it last or give it a match`);
       for (const match of route.matches ?? []) {
-        problems.check(!match.sourceLabels || onlyMesh,
+        problems.check(ISV_SOURCE_LABELS, !match.sourceLabels || onlyMesh,
           `${where}: sourceLabels match the calling workload and only work for routes bound to the 'mesh' gateway alone`);
       }
       problems.addAll(this.destinationProblems(where, route));
       if (route.retries) problems.addAll(retryProblems(where, route.retries));
-      if (route.timeout) {
-        const dp = durationProblem(`${where}: timeout`, route.timeout);
-        if (dp) problems.add(dp);
-      }
-      problems.check(route.rewriteUri === undefined || route.rewriteUri.length > 0, `${where}: rewriteUri is empty: use '/' to strip the matched prefix`);
+      if (route.timeout) problems.add(ISV_DURATION.check(`${where}: timeout`, route.timeout));
+      problems.check(POL_SHAPE, route.rewriteUri === undefined || route.rewriteUri.length > 0, `${where}: rewriteUri is empty: use '/' to strip the matched prefix`);
     });
     return problems.all;
   }
@@ -230,32 +221,27 @@ export class VirtualService extends Construct {
   private destinationProblems(where: string, route: HttpRoute): string[] {
     const problems = new Problems();
     const destinations = route.destinations;
-    problems.check(destinations.length > 0, `${where} has no destination: add at least one`);
+    problems.check(ISV_REQUIRED, destinations.length > 0, `${where} has no destination: add at least one`);
     for (const d of [...destinations, ...(route.mirrors ?? [])]) {
-      const hp = hostProblem(`${where}: destination host`, d.host, false);
-      if (hp) problems.add(hp);
-      problems.check(d.host !== '*', `${where}: destination host '*' is not allowed: name the Service host`);
+      problems.add(ISV_HOST.check(`${where}: destination host`, d.host, false));
+      problems.check(ISV_HOST, d.host !== '*', `${where}: destination host '*' is not allowed: name the Service host`);
       if (d.subset !== undefined) {
-        const sp = dns1123LabelProblem(`${where}: subset`, d.subset);
-        if (sp) problems.add(sp);
+        problems.add(ISV_SUBSET_NAME.check(`${where}: subset`, d.subset));
       }
       if (d.port !== undefined) {
-        problems.check(Number.isInteger(d.port) && d.port >= 1 && d.port <= 65535,
-          () => `${where}: port ${show(d.port)} is out of range: use an integer from 1 to 65535`);
+        problems.add(ISV_PORT.check(`${where}: port`, d.port));
       }
     }
     for (const d of destinations) {
       if (d.weight !== undefined) {
-        problems.check(Number.isInteger(d.weight) && d.weight >= 0 && d.weight <= 100,
-          () => `${where}: weight ${show(d.weight)} of ${d.host}${d.subset ? `/${d.subset}` : ''} must be an integer from 0 to 100`);
+        problems.add(ISV_WEIGHT.check(`${where}: ${d.host}${d.subset ? `/${d.subset}` : ''}`, d.weight));
       }
     }
     const sum = destinations.reduce((total, d) => total + (d.weight ?? (destinations.length === 1 ? 100 : 0)), 0);
-    problems.check(destinations.length === 0 || sum === 100,
+    problems.check(POL_WEIGHT_SUM, destinations.length === 0 || sum === 100,
       () => `${where}: weights sum to ${sum}, not 100 (${destinations.map(d => `${d.subset ?? d.host}=${d.weight ?? 0}`).join(' + ')}): make them add up to 100`);
     for (const m of route.mirrors ?? []) {
-      problems.check(m.percentage >= 0 && m.percentage <= 100,
-        () => `${where}: mirror percentage ${show(m.percentage)} of ${m.host} must be from 0 to 100`);
+      problems.add(ISV_MIRROR_PERCENTAGE.check(`${where}: mirror to ${m.host}`, m.percentage));
     }
     return problems.all;
   }

@@ -210,6 +210,6 @@ describe('Canary errors', () => {
       name: 'iris',
       variants: [{ name: 'a', variant: v1, weight: 100 }, { name: 'b', variant: v2, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] }],
     });
-    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] route "match-b" matches requests \(header, cookie, URI or caller\), which the Seldon operator cannot express .* use mode: RoutingMode.ISTIO/);
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[SDO002\] route "match-b" matches requests \(header, cookie, URI or caller\), which the Seldon operator cannot express .* use mode: RoutingMode.ISTIO/);
   });
 });

@@ -69,7 +69,7 @@ describe('Gateway', () => {
 
   describe('bad input is an error at synth naming the construct, the value and the fix', () => {
     test.each([
-      ['port out of range', { servers: [GatewayServer.http({ port: 70000 })] }, /\[test\/Gateway\] server 'http': port 70000 is out of range: use an integer from 1 to 65535/],
+      ['port out of range', { servers: [GatewayServer.http({ port: 70000 })] }, /\[test\/Gateway\] \[ISV012\] server 'http': port 70000 is out of range: use an integer from 1 to 65535/],
       ['port zero', { servers: [GatewayServer.http({ port: 0 })] }, /port 0 is out of range/],
       ['non-integer port', { servers: [GatewayServer.http({ port: 80.5 })] }, /port 80.5 is out of range/],
       ['TLS without credential', { servers: [GatewayServer.https({ credentialName: '' })] }, /TLS mode SIMPLE needs credentialName/],
@@ -89,7 +89,7 @@ describe('Gateway', () => {
     test('a bare chart.toJson() is guarded too', () => {
       const { chart } = testChart();
       new Gateway(chart, 'Gateway', { servers: [GatewayServer.http({ port: -1 })] });
-      expect(errorOf(() => chart.toJson())).toMatch(/\[test\/Gateway\] server 'http': port -1 is out of range/);
+      expect(errorOf(() => chart.toJson())).toMatch(/\[test\/Gateway\] \[ISV012\] server 'http': port -1 is out of range/);
     });
   });
 });

@@ -48,7 +48,7 @@ describe('Shadow', () => {
 
   test('mirror percentage out of range is refused', () => {
     expect(failure(chart => new Shadow(chart, 'S', { name: 'iris', primary: a, shadow: b, mirrorPercentage: 150 })))
-      .toMatch(/\[test\/S\] mirror 'shadow': percentage 150 must be from 0 to 100/);
+      .toMatch(/\[test\/S\] \[ISV008\] mirror 'shadow': mirror percentage 150 must be from 0 to 100/);
   });
 });
 
@@ -195,6 +195,6 @@ describe('ABTest', () => {
   test('a namespace is required (it is part of the public path)', () => {
     const { app, chart } = testChart();
     new ABTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', variant: a, weight: 50 }, { name: 'y', variant: b, weight: 50 }] });
-    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] has no namespace: set namespace on the pattern or its chart/);
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[POL003\] has no namespace: set namespace on the pattern or its chart/);
   });
 });

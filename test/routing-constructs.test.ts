@@ -53,16 +53,16 @@ describe('VirtualService', () => {
   });
 
   test.each<[string, any, RegExp]>([
-    ['catch-all not last', { routes: [{ name: 'all', destinations: [{ host }] }, { name: 'b', matches: [{ headers: { x: StringMatch.exact('1') } }], destinations: [{ host }] }] }, /route 'all' matches every request but is not the last route, .*IST0130/],
+    ['catch-all not last', { routes: [{ name: 'all', destinations: [{ host }] }, { name: 'b', matches: [{ headers: { x: StringMatch.exact('1') } }], destinations: [{ host }] }] }, /\[IST0130\] route 'all' matches every request but is not the last route, so the routes after it never apply/],
     ['mesh with *', { hosts: ['*'], gateways: [Gateway.mesh()] }, /host '\*' is not allowed for a VirtualService bound to the 'mesh' gateway/],
     ['no gateway means the mesh', { hosts: ['*'], gateways: undefined }, /host '\*' is not allowed for a VirtualService bound to the 'mesh' gateway/],
     ['weights not summing to 100', { routes: [{ name: 'r', destinations: [{ host, subset: 'a', weight: 60 }, { host, subset: 'b', weight: 30 }] }] }, /route 'r': weights sum to 90, not 100/],
-    ['negative weight', { routes: [{ name: 'r', destinations: [{ host, subset: 'a', weight: -10 }, { host, subset: 'b', weight: 110 }] }] }, /weight -10 of .*\/a must be an integer from 0 to 100/],
+    ['negative weight', { routes: [{ name: 'r', destinations: [{ host, subset: 'a', weight: -10 }, { host, subset: 'b', weight: 110 }] }] }, /\[ISV001\] route 'r': .*\/a: weight -10 must be an integer from 0 to 100/],
     ['perTryTimeout with 0 attempts', { routes: [{ name: 'r', destinations: [{ host }], retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }] }, /perTryTimeout is set with 0 retry attempts, which Istio refuses/],
     ['unknown retryOn', { routes: [{ name: 'r', destinations: [{ host }], retries: { attempts: 1, retryOn: ['sometimes'] } }] }, /retryOn 'sometimes' is not a known Envoy retry policy/],
     ['zero timeout', { routes: [{ name: 'r', destinations: [{ host }], timeout: Duration.millis(0) }] }, /timeout 0ms is not a valid Istio duration: use at least 1ms/],
-    ['mirror over 100%', { routes: [{ name: 'r', destinations: [{ host }], mirrors: [{ host, percentage: 101 }] }] }, /mirror percentage 101 .* must be from 0 to 100/],
-    ['invalid subset', { routes: [{ name: 'r', destinations: [{ host, subset: 'V_1' }] }] }, /subset 'V_1' is not a valid DNS-1123 label/],
+    ['mirror over 100%', { routes: [{ name: 'r', destinations: [{ host }], mirrors: [{ host, percentage: 101 }] }] }, /\[ISV008\] route 'r': mirror to .*: mirror percentage 101 must be from 0 to 100/],
+    ['invalid subset', { routes: [{ name: 'r', destinations: [{ host, subset: 'V_1' }] }] }, /\[ISV010\] route 'r': subset 'V_1' is not a valid subset name \(DNS-1123 label\)/],
     ['duplicate route names', { routes: [{ name: 'r', matches: [{ uri: StringMatch.prefix('/a') }], destinations: [{ host }] }, { name: 'r', destinations: [{ host }] }] }, /route 'r' is defined twice/],
     ['sourceLabels through a gateway', { routes: [{ name: 'r', matches: [{ sourceLabels: { app: 'x' } }], destinations: [{ host }] }] }, /sourceLabels match the calling workload and only work for routes bound to the 'mesh' gateway alone/],
     ['no routes', { routes: [] }, /has no routes/],

@@ -192,7 +192,7 @@ describe('SeldonDeployment', () => {
 
   describe('bad input is an error at synth naming the construct, the value and the fix', () => {
     const cases: Array<[string, SeldonDeploymentProps, RegExp]> = [
-      ['invalid name', { name: 'Iris_Model', predictors: [iris] }, /\[test\/Model\] SeldonDeployment name 'Iris_Model' is not a valid DNS-1123 label/],
+      ['invalid name', { name: 'Iris_Model', predictors: [iris] }, /\[test\/Model\] \[K8S001\] SeldonDeployment name 'Iris_Model' is not a valid DNS-1123 label/],
       ['invalid namespace', { name: 'iris', namespace: 'Seldon NS', predictors: [iris] }, /namespace 'Seldon NS' is not a valid DNS-1123 label/],
       ['empty predictors', { name: 'iris' }, /has no predictors: add one/],
       ['duplicate predictor names', { name: 'iris', predictors: [{ ...iris, traffic: 50 }, { ...iris, traffic: 50 }] }, /Duplicate predictor name 'default'/],
@@ -231,8 +231,8 @@ describe('SeldonDeployment', () => {
       new SeldonDeployment(chart, 'A', { name: 'Bad_Name', predictors: [iris] });
       new SeldonDeployment(chart, 'B', { name: 'b', retries: -2, predictors: [iris] });
       const message = errorOf(() => app.synthYaml());
-      expect(message).toMatch(/\[test\/A\] SeldonDeployment name 'Bad_Name'/);
-      expect(message).toMatch(/\[test\/B\] retries -2/);
+      expect(message).toMatch(/\[test\/A\] \[K8S001\] SeldonDeployment name 'Bad_Name'/);
+      expect(message).toMatch(/\[test\/B\] \[SDO001\] retries -2/);
     });
   });
 });

@@ -35,7 +35,7 @@ describe('traffic model properties', () => {
     fc.assert(fc.property(badWeights, mode, (weights, m) => {
       const { app, chart } = testChart({ namespace: 'models' });
       new ABTest(chart, 'AB', { name: 'iris', mode: m, variants: weights.map((w, i) => ({ name: `v${i}`, variant: variant(i), weight: w })) });
-      expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] (weights sum to -?\d+, not 100|variant 'v\d': weight -?\d+ must be an integer from 0 to 100)/);
+      expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] (\[POL001\] weights sum to -?\d+, not 100|\[ISV001\] variant 'v\d': weight -?\d+ must be an integer from 0 to 100)/);
     }), { numRuns: 150 });
   });
 

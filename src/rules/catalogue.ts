@@ -1,0 +1,376 @@
+/**
+ * The rule catalogue: every synth-time rule of the library, with its id, what it requires,
+ * whose rule it mirrors, and its check. `docs/rules.md` is generated from it
+ * (`npx projen docs:rules`).
+ *
+ * Rules that are functions of values carry their check here. Rules about the shape of one
+ * construct (a route without a destination, steps that do not increase) are checked by that
+ * construct, where the data is, and tagged with the rule here; the cross-resource analyzers
+ * are in `analyzers.ts`, over the whole app.
+ */
+import { Duration } from 'cdk8s';
+import { isDns1035Label, isDns1123Label, isIstioHost } from '../names';
+import { show } from '../validation';
+import { Rule, RuleSource } from './rule';
+
+const SELDON_WEBHOOK = 'seldon-core v1.18.2 operator/apis/machinelearning/v1/seldondeployment_webhook.go';
+const ISTIO_VALIDATION = 'istio 1.30 pkg/config/validation/validation.go';
+
+// ---------------------------------------------------------------- Kubernetes
+
+/** Object, predictor, variant and graph node names. */
+export const K8S_NAME = new Rule<[what: string, value: string]>({
+  id: 'K8S001',
+  description: 'Object names, namespaces and names that become part of object names are DNS-1123 labels (1-63 chars)',
+  source: RuleSource.KUBERNETES,
+  upstream: 'k8s.io/apimachinery IsDNS1123Label (metadata.name, metadata.namespace); Seldon derives Deployment names from predictor and node names',
+}, (what, value) => isDns1123Label(value) ? undefined
+  : `${what} ${show(value)} is not a valid DNS-1123 label: use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. 'iris-model')`);
+
+export const K8S_SERVICE_NAME = new Rule<[what: string, value: string]>({
+  id: 'K8S002',
+  description: 'Service names are DNS-1035 labels (start with a letter)',
+  source: RuleSource.KUBERNETES,
+  upstream: 'k8s.io/apimachinery IsDNS1035Label (Service metadata.name)',
+}, (what, value) => isDns1035Label(value) ? undefined
+  : `${what} ${show(value)} is not a valid Service name (DNS-1035 label): use 1-63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (e.g. 'iris-main')`);
+
+export const K8S_REPLICAS = new Rule<[what: string, replicas: number]>({
+  id: 'K8S003',
+  description: 'Replica counts are integers >= 0',
+  source: RuleSource.KUBERNETES,
+  upstream: 'CRD schema (integer) and Deployment validation (replicas >= 0)',
+}, (what, replicas) => Number.isInteger(replicas) && replicas >= 0 ? undefined : `${what} ${show(replicas)} must be an integer >= 0`);
+
+// ---------------------------------------------------------------- Seldon Core v1
+
+export const SDW_TRAFFIC_SUM = new Rule({
+  id: 'SDW001',
+  description: 'The traffic of several non-shadow predictors sums to 100',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Traffic must sum to 100 for multiple predictors"`,
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_LONE_TRAFFIC = new Rule({
+  id: 'SDW002',
+  description: 'A lone predictor (shadows counted) with traffic set has 100',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Traffic must sum be 100 for a single predictor when set"`,
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_SHADOWS = new Rule({
+  id: 'SDW003',
+  description: 'At most one shadow predictor, and never a shadow alone',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Multiple shadows are not allowed", "Shadow can not exist as only predictor"`,
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_PREDICTOR_NAMES = new Rule({
+  id: 'SDW004',
+  description: 'Predictor names are unique',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Duplicate predictor name"`,
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_SERVICE_NAMES = new Rule({
+  id: 'SDW005',
+  description: 'Predictor Service names (seldon.io/svc-name or the derived name) are unique',
+  source: RuleSource.SELDON,
+  upstream: 'seldon-core v1.18.2 operator: one Service per predictor, named by seldon.io/svc-name; two predictors with one name overwrite each other',
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_MODEL_URI = new Rule({
+  id: 'SDW006',
+  description: 'A prepackaged model server node has a modelUri',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Predictive unit modelUri required when using standalone servers"`,
+  checkedIn: 'SeldonGraph',
+});
+export const SDW_NODE_CONTAINER = new Rule({
+  id: 'SDW007',
+  description: 'A graph node without implementation has a container of the same name',
+  source: RuleSource.SELDON,
+  upstream: `${SELDON_WEBHOOK}: "Can't find container for Predictive Unit"`,
+  checkedIn: 'SeldonGraph',
+});
+export const SDW_PROTOCOL = new Rule({
+  id: 'SDW008',
+  description: 'Protocol and transport are known values, and the tensorflow protocol uses servers that speak it',
+  source: RuleSource.SELDON,
+  upstream: `CRD enum (protocol, transport); ${SELDON_WEBHOOK}: prepackaged server protocol check`,
+  checkedIn: 'SeldonDeployment',
+});
+export const SDW_TRAFFIC_RANGE = new Rule<[what: string, traffic: number]>({
+  id: 'SDW009',
+  description: 'Predictor traffic is an integer from 0 to 100',
+  source: RuleSource.SELDON,
+  upstream: 'CRD schema: traffic is int32; the operator writes it as an Istio route weight (0-100)',
+}, (what, traffic) => Number.isInteger(traffic) && traffic >= 0 && traffic <= 100 ? undefined
+  : `${what}: traffic ${show(traffic)} must be an integer from 0 to 100 (a percentage)`);
+export const SDO_RETRIES = new Rule({
+  id: 'SDO001',
+  description: 'seldon.io/istio-retries is an integer >= 0; istio-retries-timeout whole seconds >= 1, and only with retries > 0',
+  source: RuleSource.SELDON,
+  upstream: 'seldon-core v1.18.2 operator/controllers/seldondeployment_controller.go: strconv.Atoi of both annotations (a bad value is dropped silently)',
+  checkedIn: 'SeldonDeployment',
+});
+export const SDO_CAPABILITIES = new Rule({
+  id: 'SDO002',
+  description: 'A Seldon-managed endpoint asks only for what the operator writes: weights, one shadow, retries, one gateway, hosts',
+  source: RuleSource.SELDON,
+  upstream: 'seldon-core v1.18.2 operator createIstioResources: one gateway (not split), fixed retryOn, no matches, timeouts or several mirrors',
+  checkedIn: 'seldon-renderer',
+});
+
+// ---------------------------------------------------------------- Istio validation
+
+export const ISV_WEIGHT = new Rule<[what: string, weight: number]>({
+  id: 'ISV001',
+  description: 'A route destination weight is an integer from 0 to 100',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "weight must be in range 0..100"; CRD schema int32`,
+}, (what, weight) => Number.isInteger(weight) && weight >= 0 && weight <= 100 ? undefined
+  : `${what}: weight ${show(weight)} must be an integer from 0 to 100`);
+
+export const ISV_MESH_WILDCARD = new Rule({
+  id: 'ISV002',
+  description: "A VirtualService bound to the 'mesh' gateway does not use host '*'",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidateVirtualService: "wildcard host * is not allowed for virtual services bound to the mesh gateway"`,
+  checkedIn: 'VirtualService, SeldonDeployment, traffic model',
+});
+
+export const ISV_GATEWAY_REF = new Rule<[what: string, ref: string]>({
+  id: 'ISV003',
+  description: "A gateway reference is 'mesh', '<name>' or '<namespace>/<name>' of DNS-1123 labels",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidateVirtualService (gateway names)`,
+}, (what, ref) => {
+  if (ref === 'mesh') return undefined;
+  const parts = ref.split('/');
+  if ((parts.length === 1 || parts.length === 2) && parts.every(isDns1123Label)) return undefined;
+  return `${what} ${show(ref)} is not a valid gateway reference: use '<namespace>/<name>' or '<name>' with DNS-1123 labels (e.g. 'istio-system/seldon-gateway'), or 'mesh'`;
+});
+
+export const ISV_DURATION = new Rule<[what: string, duration: Duration]>({
+  id: 'ISV004',
+  description: 'A duration (timeout, perTryTimeout, idleTimeout) is at least 1ms, in whole milliseconds',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidateDuration: "duration must be greater than 1ms", "only durations to ms precision are supported"`,
+}, (what, duration) => {
+  const ms = duration.toMilliseconds();
+  if (Number.isInteger(ms) && ms >= 1) return undefined;
+  return `${what} ${ms}ms is not a valid Istio duration: use at least 1ms, in whole milliseconds`;
+});
+
+export const ISV_RETRY_ATTEMPTS = new Rule<[what: string, attempts: number]>({
+  id: 'ISV005',
+  description: 'Retry attempts are an integer >= 0',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "attempts cannot be negative"`,
+}, (what, attempts) => Number.isInteger(attempts) && attempts >= 0 ? undefined : `${what}: retry attempts ${show(attempts)} must be an integer >= 0`);
+
+export const ISV_PER_TRY_WITHOUT_ATTEMPTS = new Rule<[what: string, attempts: number, perTryTimeout?: Duration]>({
+  id: 'ISV006',
+  description: 'perTryTimeout is set only with retry attempts > 0',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "http retry policy configured when attempts are set to 0 (disabled)"`,
+}, (what, attempts, perTryTimeout) => perTryTimeout === undefined || attempts !== 0 ? undefined
+  : `${what}: perTryTimeout is set with 0 retry attempts, which Istio refuses: set attempts > 0 or remove perTryTimeout`);
+
+/** Retry policies Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`). */
+export const KNOWN_RETRY_ON = new Set([
+  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
+  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+]);
+
+export const ISV_RETRY_ON = new Rule<[what: string, policy: string]>({
+  id: 'ISV007',
+  description: 'retryOn lists known Envoy retry policies or HTTP status codes',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "%q is not a valid retryOn value"`,
+}, (what, policy) => KNOWN_RETRY_ON.has(policy) || /^[1-5][0-9][0-9]$/.test(policy) ? undefined
+  : `${what}: retryOn ${show(policy)} is not a known Envoy retry policy or HTTP status code (e.g. '5xx', 'gateway-error', '503')`);
+
+export const ISV_MIRROR_PERCENTAGE = new Rule<[what: string, percentage: number]>({
+  id: 'ISV008',
+  description: 'A mirror percentage is from 0 to 100',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "mirror_percentage must have a max value of 100"`,
+}, (what, percentage) => percentage >= 0 && percentage <= 100 ? undefined : `${what}: mirror percentage ${show(percentage)} must be from 0 to 100`);
+
+export const ISV_MIRROR_AND_MIRRORS = new Rule({
+  id: 'ISV009',
+  description: "A route never sets both 'mirror' and 'mirrors'",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "cannot specify both mirror and mirrors"`,
+  checkedIn: 'VirtualService (one mirror is written as mirror, several as mirrors, never both)',
+});
+
+export const ISV_SUBSET_NAME = new Rule<[what: string, value: string]>({
+  id: 'ISV010',
+  description: 'Subset names are DNS-1123 labels',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateSubset / validateDestination: "subset name is invalid"`,
+}, (what, value) => isDns1123Label(value) ? undefined : `${what} ${show(value)} is not a valid subset name (DNS-1123 label): use 1-63 lowercase letters, digits and '-'`);
+
+export const ISV_HOST = new Rule<[what: string, host: string, allowNamespace: boolean]>({
+  id: 'ISV011',
+  description: "Hosts are '*', '*.domain' or FQDNs (Gateway servers also '<namespace>/<host>'); destinations name a Service, never '*'",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidateWildcardDomain, validateNamespaceSlashWildcardHostname`,
+}, (what, host, allowNamespace) => {
+  const parts = host.split('/');
+  const valid = allowNamespace && parts.length === 2
+    ? (parts[0] === '*' || parts[0] === '.' || isDns1123Label(parts[0])) && isIstioHost(parts[1])
+    : parts.length === 1 && isIstioHost(host);
+  if (valid) return undefined;
+  const forms = allowNamespace ? "'*', '*.example.com', 'model.example.com' or '<namespace>/<host>'" : "'*', '*.example.com' or 'model.example.com'";
+  return `${what} ${show(host)} is not a valid host: use ${forms}`;
+});
+
+export const ISV_PORT = new Rule<[what: string, port: number]>({
+  id: 'ISV012',
+  description: 'Port numbers are integers from 1 to 65535',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidatePort: "port number %d must be in the range 1..65535"`,
+}, (what, port) => Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined
+  : `${what} ${show(port)} is out of range: use an integer from 1 to 65535`);
+
+export const ISV_TLS = new Rule({
+  id: 'ISV013',
+  description: 'An HTTPS server with SIMPLE or MUTUAL TLS names its credential',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateTLSOptions: "SIMPLE TLS requires a private key and certificate or credentialName"`,
+  checkedIn: 'Gateway',
+});
+
+export const ISV_SOURCE_LABELS = new Rule({
+  id: 'ISV014',
+  description: "sourceLabels matches are used only on routes bound to the 'mesh' gateway alone",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "sourceLabels match can not be used with gateways other than mesh"`,
+  checkedIn: 'VirtualService, traffic model',
+});
+
+export const ISV_REQUIRED = new Rule({
+  id: 'ISV015',
+  description: 'Required fields are present: VirtualService hosts and routes, route destinations, Gateway servers, hosts and selector, DestinationRule host',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION} ValidateVirtualService / ValidateGateway / ValidateDestinationRule (required fields)`,
+  checkedIn: 'VirtualService, Gateway, DestinationRule, SeldonDeployment',
+});
+
+// ---------------------------------------------------------------- istioctl analyze and cross-resource
+
+export const IST0101_SUBSET = new Rule({
+  id: 'IST0101',
+  description: 'Every subset a VirtualService routes to is defined by a DestinationRule for that host (ours or the one the Seldon operator writes)',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'istioctl analyze IST0101 ReferencedResourceNotFound (virtualservice/destinationhosts, subset)',
+  checkedIn: 'analyzers (whole app)',
+});
+
+export const IST0101_GATEWAY = new Rule({
+  id: 'IST0101-GW',
+  description: 'A gateway a VirtualService or SeldonDeployment is bound to is a Gateway of the app, or declared external with Gateway.fromName()',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'istioctl analyze IST0101 ReferencedResourceNotFound (virtualservice/gateways)',
+  checkedIn: 'analyzers (whole app)',
+});
+
+export const IST0130_CATCH_ALL = new Rule({
+  id: 'IST0130',
+  description: 'A route that matches every request is the last route',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'istioctl analyze IST0130 VirtualServiceUnreachableRule',
+  checkedIn: 'VirtualService',
+});
+
+export const IST0131_REPEATED_MATCH = new Rule({
+  id: 'IST0131',
+  description: 'No route repeats the match of an earlier route of the same VirtualService (it would never apply)',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'istioctl analyze IST0131 VirtualServiceIneffectiveMatch',
+  checkedIn: 'VirtualService',
+});
+
+export const XRS_HOST_CLAIM = new Rule({
+  id: 'XRS001',
+  description: 'No two VirtualServices (ours, or the Seldon operator\'s for a Seldon-managed endpoint) claim the same gateway + host + path prefix',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'Istio merges VirtualServices of one host on a gateway in undefined order (traffic-management best practices; istioctl analyze IST0109 for the mesh)',
+  checkedIn: 'analyzers (whole app)',
+});
+
+export const XRS_OPERATOR_NAMES = new Rule({
+  id: 'XRS002',
+  description: 'No VirtualService or DestinationRule of the app is named like one the Seldon operator creates (<sdep>, <sdep>-<predictor>) in the same namespace',
+  source: RuleSource.SELDON,
+  upstream: 'seldon-core v1.18.2 operator createIstioResources: it creates and updates objects of those names and would overwrite ours',
+  checkedIn: 'analyzers (whole app), istio-renderer',
+});
+
+export const XRS_DESTINATION_RULE_HOST = new Rule({
+  id: 'XRS003',
+  description: 'At most one DestinationRule per host and namespace',
+  source: RuleSource.ISTIO_ANALYZER,
+  upstream: 'Istio applies one DestinationRule per host and merges several only in limited cases (docs: traffic management best practices, "split large virtual services and destination rules")',
+  checkedIn: 'analyzers (whole app)',
+});
+
+// ---------------------------------------------------------------- policy
+
+export const POL_WEIGHT_SUM = new Rule({
+  id: 'POL001',
+  description: 'The weights of a route (and of a model endpoint) sum to exactly 100, in both routing modes',
+  source: RuleSource.POLICY,
+  upstream: "Seldon's rule (SDW001) applied to explicit routes too, so the weights in the YAML are the percentages a reviewer reads",
+  checkedIn: 'VirtualService, traffic model',
+});
+export const POL_UNIQUE_NAMES = new Rule({
+  id: 'POL002',
+  description: 'Variant, route, subset and server port names are unique within their object',
+  source: RuleSource.POLICY,
+  upstream: 'names identify routes in the route report, metrics and GitOps diffs',
+  checkedIn: 'traffic model, VirtualService, DestinationRule, Gateway',
+});
+export const POL_PATTERN = new Rule({
+  id: 'POL003',
+  description: 'Pattern props are coherent: canary steps are increasing integers 0-100 with currentStep among them; match routes target a live variant and have a condition; an endpoint has a namespace and a live variant',
+  source: RuleSource.POLICY,
+  upstream: 'the intent must be unambiguous',
+  checkedIn: 'Canary, ABTest, BlueGreen, Shadow, traffic model',
+});
+export const POL_BACKENDS = new Rule({
+  id: 'POL004',
+  description: 'A model endpoint routes either to Seldon predictors or to Service variants; explicit routes to Seldon match only under its public path',
+  source: RuleSource.POLICY,
+  upstream: 'the public path /seldon/<ns>/<name>/ and the operator-generated Services belong to the SeldonDeployment',
+  checkedIn: 'traffic model, istio-renderer',
+});
+export const POL_ANNOTATIONS = new Rule({
+  id: 'POL005',
+  description: 'Typed props and free annotations never set the same operator setting twice, nor metadata and spec annotations differently',
+  source: RuleSource.POLICY,
+  upstream: 'the operator reads spec.annotations first; two values make the YAML lie',
+  checkedIn: 'SeldonDeployment',
+});
+export const POL_SHAPE = new Rule({
+  id: 'POL006',
+  description: 'Optional values are meaningful when set: rewriteUri is not empty, subsets select pods by labels',
+  source: RuleSource.POLICY,
+  upstream: 'an empty rewrite or an unlabelled subset is accepted by Istio but routes nowhere useful',
+  checkedIn: 'VirtualService, DestinationRule',
+});
+
+/** The retry rules of one policy, in order. */
+export function retryProblems(where: string, retries: { attempts: number; perTryTimeout?: Duration; retryOn?: string[] }): string[] {
+  return [
+    ISV_RETRY_ATTEMPTS.check(where, retries.attempts),
+    retries.perTryTimeout ? ISV_DURATION.check(`${where}: perTryTimeout`, retries.perTryTimeout) : undefined,
+    ISV_PER_TRY_WITHOUT_ATTEMPTS.check(where, retries.attempts, retries.perTryTimeout),
+    ...(retries.retryOn ?? []).map(policy => ISV_RETRY_ON.check(where, policy)),
+  ].filter((p): p is string => p !== undefined);
+}
