@@ -67,12 +67,18 @@ project.eslint?.addLintPattern('scripts');
 project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.allowDevDeps('examples/**');
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/');
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/docs/');
 
 // Regenerate src/imports/ from the vendored CRDs in crds/, offline, with the pinned cdk8s-cli.
 project.addTask('import', {
   description: 'Regenerate src/imports/ from the vendored CRDs (offline, pinned cdk8s-cli)',
   exec: 'ts-node --project test/tsconfig.json scripts/import-crds.ts',
+});
+
+// The rule catalogue as a page: docs/rules.md.
+const rulesDoc = project.addTask('docs:rules', {
+  description: 'Write docs/rules.md from the rule catalogue (src/rules/catalogue.ts)',
+  exec: 'ts-node --project test/tsconfig.json scripts/rules-doc.ts',
 });
 
 // npm 11.19 (and projen's install with it) writes a lock without unrs-resolver's optional
@@ -111,6 +117,7 @@ const verify = project.addTask('verify', {
 verify.spawn(project.tasks.tryFind('import')!);
 verify.spawn(project.buildTask);
 verify.spawn(example);
+verify.spawn(rulesDoc);
 verify.exec('ts-node --project test/tsconfig.json scripts/check-lockfile.ts');
 verify.exec('ts-node --project test/tsconfig.json scripts/check-drift.ts');
 

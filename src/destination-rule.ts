@@ -4,6 +4,7 @@ import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_De
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { durationToIstio } from './route-types';
+import { registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
@@ -87,6 +88,9 @@ export class DestinationRule extends Construct {
     this.host = props.host;
     this.subsets = [...(props.subsets ?? [])];
     const assertValid = registerValidation(this, () => this.problems());
+    registerResource(this, () => ({
+      kind: 'DestinationRule', namespace: this.apiObject.metadata.namespace ?? 'default', name: this.name, host: this.host, subsets: this.subsetNames,
+    }));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'DestinationRule',
@@ -104,6 +108,7 @@ export class DestinationRule extends Construct {
   /** Adds a subset. */
   public addSubset(subset: Subset): void {
     this.subsets.push(subset);
+    resourceChanged(this);
   }
 
   /** Names of the subsets, in order. */

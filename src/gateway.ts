@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTlsMode, toJson_GatewaySpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
+import { GatewayRefView, registerResource } from './rules/analyzers';
 import { ISV_HOST, ISV_PORT, ISV_REQUIRED, ISV_TLS, K8S_NAME, POL_UNIQUE_NAMES } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
@@ -22,6 +23,11 @@ const MESH = 'mesh';
 
 class GatewayReference implements IGateway {
   constructor(public readonly gatewayRef: string) {}
+}
+
+/** A gateway reference as the cross-resource rules see it. @internal */
+export function gatewayRefView(gateway: IGateway): GatewayRefView {
+  return { ref: gateway.gatewayRef, construct: gateway instanceof Gateway ? gateway : undefined };
 }
 
 /** True when `gateway` is the `mesh` pseudo-gateway. @internal */
@@ -245,6 +251,7 @@ export class Gateway extends Construct implements IGateway {
     this.explicitServers = props.servers !== undefined;
 
     const assertValid = registerValidation(this, () => this.problems());
+    registerResource(this, () => ({ kind: 'Gateway', namespace: this.namespace, name: this.name }));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'Gateway',

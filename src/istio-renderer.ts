@@ -93,6 +93,7 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
       ...model.mirrors.map(m => variantPredictor(model, m.name, m.variant, { traffic: 0 })),
     ],
   });
+  seldonDeployment._routeExplicitly();
 
   const targets = new Map<string, Target>();
   const destinationRules: DestinationRule[] = [];

@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IGateway, isMeshGateway } from './gateway';
+import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
 import { metadataOf } from './metadata';
+import { registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
@@ -141,6 +142,7 @@ export class SeldonDeployment extends Construct {
 
   private readonly props: SeldonDeploymentProps;
   private readonly predictors: SeldonPredictorProps[];
+  private routedExplicitly = false;
 
   constructor(scope: Construct, id: string, props: SeldonDeploymentProps = {}) {
     super(scope, id);
@@ -149,6 +151,15 @@ export class SeldonDeployment extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace;
 
     const assertValid = registerValidation(this, () => this.problems());
+    registerResource(this, () => ({
+      kind: 'SeldonDeployment',
+      namespace: this.namespace ?? 'default',
+      name: this.name,
+      operatorRoutes: !this.routedExplicitly,
+      gateway: this.props.gateway ? gatewayRefView(this.props.gateway) : undefined,
+      hosts: this.props.hosts ?? ['*'],
+      predictors: this.predictors.map(p => ({ name: p.name, host: `${predictorServiceName(this.name, p)}.${this.namespace ?? 'default'}.svc.cluster.local` })),
+    }));
     this.apiObject = new ApiObject(this, 'Resource', {
       ...SeldonDeploymentApiObject.GVK,
       metadata: metadataOf({
@@ -170,6 +181,17 @@ export class SeldonDeployment extends Construct {
   /** Adds a predictor. */
   public addPredictor(predictor: SeldonPredictorProps): void {
     this.predictors.push(predictor);
+    resourceChanged(this);
+  }
+
+  /**
+   * Marks this SeldonDeployment as routed by the library's own VirtualService (explicit mode,
+   * operator installed with `istio.enabled=false`): the operator writes no Istio object for it.
+   * @internal
+   */
+  public _routeExplicitly(): void {
+    this.routedExplicitly = true;
+    resourceChanged(this);
   }
 
   /** Names of the predictors, in order. */

@@ -1,11 +1,12 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IGateway, isMeshGateway } from './gateway';
+import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
-import { IST0130_CATCH_ALL, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
+import { matchKey, registerResource, resourceChanged } from './rules/analyzers';
+import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** Where a route sends (part of) its traffic. */
@@ -162,6 +163,18 @@ export class VirtualService extends Construct {
     this.gateways = [...(props.gateways ?? [])];
     this.routeList = [...(props.routes ?? [])];
     const assertValid = registerValidation(this, () => this.problems());
+    registerResource(this, () => ({
+      kind: 'VirtualService',
+      namespace: this.apiObject.metadata.namespace ?? 'default',
+      name: this.name,
+      hosts: this.hosts,
+      gateways: this.gateways.map(gatewayRefView),
+      routes: this.routeList.map(route => ({
+        name: route.name,
+        matchKeys: routeMatchKeys(route),
+        destinations: [...route.destinations, ...(route.mirrors ?? [])].map(d => ({ host: d.host, subset: d.subset })),
+      })),
+    }));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'VirtualService',
@@ -179,6 +192,7 @@ export class VirtualService extends Construct {
   /** Appends a route (after the ones already there). */
   public addRoute(route: HttpRoute): void {
     this.routeList.push(route);
+    resourceChanged(this);
   }
 
   /** The routes, in order. */
@@ -198,6 +212,7 @@ export class VirtualService extends Construct {
     problems.check(ISV_REQUIRED, this.routeList.length > 0, 'has no routes: add one with the routes prop or addRoute()');
 
     const names = new Set<string>();
+    const matchedBefore = new Map<string, string>();
     this.routeList.forEach((route, index) => {
       const where = `route ${show(route.name)}`;
       problems.check(POL_UNIQUE_NAMES, route.name.length > 0, `route #${index} has no name: name every route`);
@@ -206,6 +221,12 @@ export class VirtualService extends Construct {
       const catchAll = !route.matches || route.matches.length === 0;
       problems.check(IST0130_CATCH_ALL, !catchAll || index === this.routeList.length - 1,
         () => `${where} matches every request but is not the last route, so the routes after it never apply: move it last or give it a match`);
+      for (const key of catchAll ? [] : routeMatchKeys(route)) {
+        const earlier = matchedBefore.get(key);
+        problems.check(IST0131_REPEATED_MATCH, earlier === undefined,
+          () => `${where} repeats a match of route ${show(earlier)}, which takes those requests first, so it never applies: remove it or make its match differ`);
+        if (earlier === undefined) matchedBefore.set(key, route.name);
+      }
       for (const match of route.matches ?? []) {
         problems.check(ISV_SOURCE_LABELS, !match.sourceLabels || onlyMesh,
           `${where}: sourceLabels match the calling workload and only work for routes bound to the 'mesh' gateway alone`);
@@ -253,6 +274,11 @@ export class VirtualService extends Construct {
       http: this.routeList.map(routeToSpec),
     };
   }
+}
+
+/** Canonical keys of a route's match blocks (`*` for a route that matches every request). */
+function routeMatchKeys(route: HttpRoute): string[] {
+  return route.matches && route.matches.length > 0 ? route.matches.map(m => matchKey(matchToSpec(m))) : ['*'];
 }
 
 function destinationOf(d: { host: string; subset?: string; port?: number }) {

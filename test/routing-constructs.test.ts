@@ -26,6 +26,10 @@ describe('VirtualService', () => {
         retries: { attempts: 2, perTryTimeout: Duration.millis(250), retryOn: ['5xx', '503'] },
       }],
     });
+    // IST0101: every subset routed to must be defined for its host.
+    new DestinationRule(chart, 'Subsets', {
+      host, subsets: ['main', 'canary', 'shadow-a', 'shadow-b'].map(version => ({ name: version, labels: { version } })),
+    });
     vs.addRoute({
       name: 'default',
       destinations: [{ host, subset: 'main', weight: 90 }, { host, subset: 'canary', weight: 10 }],

@@ -13,8 +13,8 @@ import { isDns1035Label, isDns1123Label, isIstioHost } from '../names';
 import { show } from '../validation';
 import { Rule, RuleSource } from './rule';
 
-const SELDON_WEBHOOK = 'seldon-core v1.18.2 operator/apis/machinelearning/v1/seldondeployment_webhook.go';
-const ISTIO_VALIDATION = 'istio 1.30 pkg/config/validation/validation.go';
+const SELDON_WEBHOOK = 'seldon-core v1.18.2 operator/apis/machinelearning.seldon.io/v1/seldondeployment_webhook.go';
+const ISTIO_VALIDATION = 'istio 1.30 pkg/config/validation';
 
 // ---------------------------------------------------------------- Kubernetes
 
@@ -126,9 +126,9 @@ export const SDO_CAPABILITIES = new Rule({
 
 export const ISV_WEIGHT = new Rule<[what: string, weight: number]>({
   id: 'ISV001',
-  description: 'A route destination weight is an integer from 0 to 100',
+  description: 'A route destination weight is an integer from 0 to 100 (Istio refuses < 0 and non-integers; above 100 is our policy)',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "weight must be in range 0..100"; CRD schema int32`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateWeight: "weight %d < 0"; CRD schema: int32`,
 }, (what, weight) => Number.isInteger(weight) && weight >= 0 && weight <= 100 ? undefined
   : `${what}: weight ${show(weight)} must be an integer from 0 to 100`);
 
@@ -136,7 +136,7 @@ export const ISV_MESH_WILDCARD = new Rule({
   id: 'ISV002',
   description: "A VirtualService bound to the 'mesh' gateway does not use host '*'",
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidateVirtualService: "wildcard host * is not allowed for virtual services bound to the mesh gateway"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go: "wildcard host * is not allowed for virtual services bound to the mesh gateway"`,
   checkedIn: 'VirtualService, SeldonDeployment, traffic model',
 });
 
@@ -144,7 +144,7 @@ export const ISV_GATEWAY_REF = new Rule<[what: string, ref: string]>({
   id: 'ISV003',
   description: "A gateway reference is 'mesh', '<name>' or '<namespace>/<name>' of DNS-1123 labels",
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidateVirtualService (gateway names)`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateGatewayNames: "invalid value for namespace: %q", "invalid value for gateway name: %q"`,
 }, (what, ref) => {
   if (ref === 'mesh') return undefined;
   const parts = ref.split('/');
@@ -156,7 +156,7 @@ export const ISV_DURATION = new Rule<[what: string, duration: Duration]>({
   id: 'ISV004',
   description: 'A duration (timeout, perTryTimeout, idleTimeout) is at least 1ms, in whole milliseconds',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidateDuration: "duration must be greater than 1ms", "only durations to ms precision are supported"`,
+  upstream: `${ISTIO_VALIDATION}/agent/validation.go ValidateDuration: "duration must be greater than 1ms", "only durations to ms precision are supported"`,
 }, (what, duration) => {
   const ms = duration.toMilliseconds();
   if (Number.isInteger(ms) && ms >= 1) return undefined;
@@ -167,14 +167,14 @@ export const ISV_RETRY_ATTEMPTS = new Rule<[what: string, attempts: number]>({
   id: 'ISV005',
   description: 'Retry attempts are an integer >= 0',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "attempts cannot be negative"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "attempts cannot be negative"`,
 }, (what, attempts) => Number.isInteger(attempts) && attempts >= 0 ? undefined : `${what}: retry attempts ${show(attempts)} must be an integer >= 0`);
 
 export const ISV_PER_TRY_WITHOUT_ATTEMPTS = new Rule<[what: string, attempts: number, perTryTimeout?: Duration]>({
   id: 'ISV006',
   description: 'perTryTimeout is set only with retry attempts > 0',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "http retry policy configured when attempts are set to 0 (disabled)"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "http retry policy configured when attempts are set to 0 (disabled)"`,
 }, (what, attempts, perTryTimeout) => perTryTimeout === undefined || attempts !== 0 ? undefined
   : `${what}: perTryTimeout is set with 0 retry attempts, which Istio refuses: set attempts > 0 or remove perTryTimeout`);
 
@@ -189,7 +189,7 @@ export const ISV_RETRY_ON = new Rule<[what: string, policy: string]>({
   id: 'ISV007',
   description: 'retryOn lists known Envoy retry policies or HTTP status codes',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRetry: "%q is not a valid retryOn value"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "%q is not a valid retryOn policy"`,
 }, (what, policy) => KNOWN_RETRY_ON.has(policy) || /^[1-5][0-9][0-9]$/.test(policy) ? undefined
   : `${what}: retryOn ${show(policy)} is not a known Envoy retry policy or HTTP status code (e.g. '5xx', 'gateway-error', '503')`);
 
@@ -197,14 +197,14 @@ export const ISV_MIRROR_PERCENTAGE = new Rule<[what: string, percentage: number]
   id: 'ISV008',
   description: 'A mirror percentage is from 0 to 100',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "mirror_percentage must have a max value of 100"`,
+  upstream: `${ISTIO_VALIDATION}/virtualservice.go: "mirror_percentage must have a max value of 100", "... min value of 0"`,
 }, (what, percentage) => percentage >= 0 && percentage <= 100 ? undefined : `${what}: mirror percentage ${show(percentage)} must be from 0 to 100`);
 
 export const ISV_MIRROR_AND_MIRRORS = new Rule({
   id: 'ISV009',
   description: "A route never sets both 'mirror' and 'mirrors'",
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "cannot specify both mirror and mirrors"`,
+  upstream: `${ISTIO_VALIDATION}/virtualservice.go: "HTTP route cannot contain both mirror and mirrors"`,
   checkedIn: 'VirtualService (one mirror is written as mirror, several as mirrors, never both)',
 });
 
@@ -212,14 +212,14 @@ export const ISV_SUBSET_NAME = new Rule<[what: string, value: string]>({
   id: 'ISV010',
   description: 'Subset names are DNS-1123 labels',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateSubset / validateDestination: "subset name is invalid"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateSubsetName: "subset name is invalid: %s"`,
 }, (what, value) => isDns1123Label(value) ? undefined : `${what} ${show(value)} is not a valid subset name (DNS-1123 label): use 1-63 lowercase letters, digits and '-'`);
 
 export const ISV_HOST = new Rule<[what: string, host: string, allowNamespace: boolean]>({
   id: 'ISV011',
   description: "Hosts are '*', '*.domain' or FQDNs (Gateway servers also '<namespace>/<host>'); destinations name a Service, never '*'",
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidateWildcardDomain, validateNamespaceSlashWildcardHostname`,
+  upstream: `${ISTIO_VALIDATION}/validation.go ValidateWildcardDomain, validateNamespaceSlashWildcardHostname`,
 }, (what, host, allowNamespace) => {
   const parts = host.split('/');
   const valid = allowNamespace && parts.length === 2
@@ -234,7 +234,7 @@ export const ISV_PORT = new Rule<[what: string, port: number]>({
   id: 'ISV012',
   description: 'Port numbers are integers from 1 to 65535',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidatePort: "port number %d must be in the range 1..65535"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go: "port must be in range 1..65535"`,
 }, (what, port) => Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined
   : `${what} ${show(port)} is out of range: use an integer from 1 to 65535`);
 
@@ -242,15 +242,15 @@ export const ISV_TLS = new Rule({
   id: 'ISV013',
   description: 'An HTTPS server with SIMPLE or MUTUAL TLS names its credential',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateTLSOptions: "SIMPLE TLS requires a private key and certificate or credentialName"`,
+  upstream: `${ISTIO_VALIDATION}/validation.go validateTLSOptions: "SIMPLE TLS requires a private key" (without credentialName)`,
   checkedIn: 'Gateway',
 });
 
 export const ISV_SOURCE_LABELS = new Rule({
   id: 'ISV014',
   description: "sourceLabels matches are used only on routes bound to the 'mesh' gateway alone",
-  source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} validateHTTPRoute: "sourceLabels match can not be used with gateways other than mesh"`,
+  source: RuleSource.POLICY,
+  upstream: 'Istio 1.30 accepts it, but at a gateway sourceLabels match the gateway pods, not the callers: the route would never select by caller',
   checkedIn: 'VirtualService, traffic model',
 });
 
@@ -258,7 +258,7 @@ export const ISV_REQUIRED = new Rule({
   id: 'ISV015',
   description: 'Required fields are present: VirtualService hosts and routes, route destinations, Gateway servers, hosts and selector, DestinationRule host',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION} ValidateVirtualService / ValidateGateway / ValidateDestinationRule (required fields)`,
+  upstream: `${ISTIO_VALIDATION}/validation.go ValidateVirtualService, ValidateGateway, ValidateDestinationRule (required fields)`,
   checkedIn: 'VirtualService, Gateway, DestinationRule, SeldonDeployment',
 });
 
@@ -326,7 +326,7 @@ export const POL_WEIGHT_SUM = new Rule({
   id: 'POL001',
   description: 'The weights of a route (and of a model endpoint) sum to exactly 100, in both routing modes',
   source: RuleSource.POLICY,
-  upstream: "Seldon's rule (SDW001) applied to explicit routes too, so the weights in the YAML are the percentages a reviewer reads",
+  upstream: "Seldon's rule (SDW001) applied to explicit routes too, so the weights in the YAML are the percentages a reviewer reads; Istio 1.30 itself refuses only \"total destination weight = 0\"",
   checkedIn: 'VirtualService, traffic model',
 });
 export const POL_UNIQUE_NAMES = new Rule({

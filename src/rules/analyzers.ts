@@ -1,0 +1,258 @@
+/**
+ * Cross-resource rules (istioctl analyze style), run at synth over the whole app.
+ *
+ * Each Istio or Seldon construct registers a view of what it will write; each rule reads the
+ * views of the whole app and reports its findings on the construct at fault, so the error
+ * carries that construct's path. The index of views is built once per synth (it is rebuilt
+ * only when a construct is added or changed), so checking N objects costs O(N).
+ */
+import { IConstruct } from 'constructs';
+import { show } from '../validation';
+import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
+
+/** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
+export interface GatewayRefView {
+  /** `<ns>/<name>`, `<name>` or `mesh`. */
+  readonly ref: string;
+  /** The Gateway construct referred to, when it is one (undefined: `Gateway.fromName`, declared external). */
+  readonly construct?: IConstruct;
+}
+
+/** One HTTP route: its match conditions in canonical form and its destinations. @internal */
+export interface RouteView {
+  readonly name: string;
+  /** Canonical match blocks (`*` for a route without match). */
+  readonly matchKeys: string[];
+  readonly destinations: Array<{ readonly host: string; readonly subset?: string }>;
+}
+
+/** @internal */
+export type ResourceView =
+  | { readonly kind: 'Gateway'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'VirtualService'; readonly namespace: string; readonly name: string; readonly hosts: string[]; readonly gateways: GatewayRefView[]; readonly routes: RouteView[] }
+  | { readonly kind: 'DestinationRule'; readonly namespace: string; readonly name: string; readonly host: string; readonly subsets: string[] }
+  | {
+    readonly kind: 'SeldonDeployment';
+    readonly namespace: string;
+    readonly name: string;
+    /** True when the Seldon operator writes its VirtualService and DestinationRules (Seldon-managed). */
+    readonly operatorRoutes: boolean;
+    readonly gateway?: GatewayRefView;
+    readonly hosts: string[];
+    readonly predictors: Array<{ readonly name: string; readonly host: string }>;
+  };
+
+/** The gateway the Seldon operator binds to without `seldon.io/istio-gateway` (its Helm chart's `istio.gateway`). @internal */
+export const OPERATOR_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
+
+/** Seldon's gRPC route match, as the operator writes it. @internal */
+export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
+
+interface Registered { readonly construct: IConstruct; readonly view: () => ResourceView }
+interface AppState { readonly resources: Registered[]; generation: number; index?: { generation: number; value: Index } }
+
+const APPS = new WeakMap<IConstruct, AppState>();
+
+function stateOf(scope: IConstruct): AppState {
+  const root = scope.node.root;
+  let state = APPS.get(root);
+  if (!state) {
+    state = { resources: [], generation: 0 };
+    APPS.set(root, state);
+  }
+  return state;
+}
+
+/** Registers `construct`'s view with the app's cross-resource rules, and checks it at synth. @internal */
+export function registerResource(construct: IConstruct, view: () => ResourceView): void {
+  const state = stateOf(construct);
+  state.resources.push({ construct, view });
+  state.generation++;
+  construct.node.addValidation({ validate: () => crossResourceProblems(construct) });
+}
+
+/** Tells the rules that a registered construct changed (a route, subset or predictor was added). @internal */
+export function resourceChanged(construct: IConstruct): void {
+  stateOf(construct).generation++;
+}
+
+/** The fully qualified name of a Service host as seen from `namespace`. @internal */
+export function fqdn(host: string, namespace: string): string {
+  if (host.includes('*')) return host;
+  const parts = host.split('.');
+  if (parts.length === 1) return `${host}.${namespace}.svc.cluster.local`;
+  if (parts.length === 2) return `${host}.svc.cluster.local`;
+  return host;
+}
+
+function gatewayKey(ref: string, namespace: string): string {
+  return ref === 'mesh' || ref.includes('/') ? ref : `${namespace}/${ref}`;
+}
+
+interface Claim { readonly construct?: IConstruct; readonly owner: string; readonly route: string }
+interface Index {
+  readonly views: Map<IConstruct, ResourceView>;
+  readonly gateways: Set<string>;
+  /** `<fqdn>` → subsets, from our DestinationRules and the operator's. */
+  readonly subsets: Map<string, Set<string>>;
+  /** `<ns>/<fqdn>` → owners of a DestinationRule for that host. */
+  readonly destinationRules: Map<string, string[]>;
+  /** claim key → claims. */
+  readonly claims: Map<string, Claim[]>;
+  /** `<ns>/<name>` of every object the Seldon operator creates → the SeldonDeployment. */
+  readonly operatorNames: Map<string, string>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function claimKeys(gateways: string[], hosts: string[], namespace: string, matchKey: string): string[] {
+  // Sidecars use one VirtualService per host (IST0109): any two claim the host. Gateways merge
+  // VirtualServices of one host, so only identical matches fight.
+  return gateways.flatMap(g => hosts.map(h => g === 'mesh' ? `mesh|${fqdn(h, namespace)}` : `${g}|${h}|${matchKey}`));
+}
+
+function operatorMatchKeys(namespace: string, name: string): Array<[string, string]> {
+  return [
+    ['rest', matchKey({ uri: { prefix: `/seldon/${namespace}/${name}/` } })],
+    ['grpc', matchKey({ uri: { regex: SELDON_GRPC_URI_REGEX }, headers: { namespace: { exact: namespace }, seldon: { exact: name } } })],
+  ];
+}
+
+/** A canonical key of one match block: same conditions, same key. @internal */
+export function matchKey(match: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
+    }
+    return v;
+  };
+  return JSON.stringify(sorted(match));
+}
+
+function buildIndex(state: AppState): Index {
+  const index: Index = { views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map() };
+  for (const { construct, view } of state.resources) index.views.set(construct, view());
+  const owner = (c: IConstruct) => c.node.path;
+  for (const [construct, v] of index.views) {
+    switch (v.kind) {
+      case 'Gateway':
+        index.gateways.add(`${v.namespace}/${v.name}`);
+        break;
+      case 'DestinationRule': {
+        const host = fqdn(v.host, v.namespace);
+        const set = index.subsets.get(host) ?? new Set<string>();
+        v.subsets.forEach(s => set.add(s));
+        index.subsets.set(host, set);
+        push(index.destinationRules, `${v.namespace}/${host}`, owner(construct));
+        break;
+      }
+      case 'VirtualService': {
+        const gateways = (v.gateways.length > 0 ? v.gateways.map(g => g.ref) : ['mesh']).map(g => gatewayKey(g, v.namespace));
+        for (const route of v.routes) {
+          for (const key of new Set(route.matchKeys.flatMap(m => claimKeys(gateways, v.hosts, v.namespace, m)))) {
+            push(index.claims, key, { construct, owner: owner(construct), route: route.name });
+          }
+        }
+        break;
+      }
+      case 'SeldonDeployment': {
+        index.operatorNames.set(`${v.namespace}/${v.name}`, owner(construct));
+        v.predictors.forEach(p => index.operatorNames.set(`${v.namespace}/${v.name}-${p.name}`, owner(construct)));
+        if (!v.operatorRoutes) break;
+        // What the operator writes: one DestinationRule per predictor (subset = predictor name)
+        // and one VirtualService with a REST and a gRPC route.
+        for (const p of v.predictors) {
+          const host = fqdn(p.host, v.namespace);
+          index.subsets.set(host, new Set([...(index.subsets.get(host) ?? []), p.name]));
+          push(index.destinationRules, `${v.namespace}/${host}`, `${owner(construct)} (the Seldon operator's DestinationRule ${v.name}-${p.name})`);
+        }
+        const gateway = gatewayKey(v.gateway?.ref ?? OPERATOR_DEFAULT_GATEWAY, v.namespace);
+        for (const [route, key] of operatorMatchKeys(v.namespace, v.name)) {
+          for (const claim of claimKeys([gateway], v.hosts, v.namespace, key)) {
+            push(index.claims, claim, { owner: `${owner(construct)} (the Seldon operator's VirtualService ${v.name})`, route });
+          }
+        }
+        break;
+      }
+    }
+  }
+  return index;
+}
+
+function indexOf(construct: IConstruct): Index {
+  const state = stateOf(construct);
+  if (!state.index || state.index.generation !== state.generation) {
+    state.index = { generation: state.generation, value: buildIndex(state) };
+  }
+  return state.index.value;
+}
+
+function gatewayProblem(index: Index, ref: GatewayRefView, namespace: string, where: string): string | undefined {
+  if (ref.ref === 'mesh' || ref.construct === undefined) return undefined;
+  if (index.gateways.has(gatewayKey(ref.ref, namespace))) return undefined;
+  return IST0101_GATEWAY.tag(`${where} ${show(ref.ref)} is a Gateway construct of another app: create it in this app, or refer to it with Gateway.fromName(${show(ref.ref)})`);
+}
+
+/** The cross-resource problems of one registered construct. @internal */
+export function crossResourceProblems(construct: IConstruct): string[] {
+  const index = indexOf(construct);
+  const v = index.views.get(construct);
+  if (!v) return [];
+  const problems: string[] = [];
+  const add = (p: string | undefined) => { if (p) problems.push(p); };
+  switch (v.kind) {
+    case 'VirtualService': {
+      v.gateways.forEach(g => add(gatewayProblem(index, g, v.namespace, 'gateway')));
+      for (const route of v.routes) {
+        for (const d of route.destinations) {
+          if (d.subset === undefined) continue;
+          const host = fqdn(d.host, v.namespace);
+          if (!index.subsets.get(host)?.has(d.subset)) {
+            const known = [...(index.subsets.get(host) ?? [])].sort();
+            problems.push(IST0101_SUBSET.tag(`route ${show(route.name)} sends to subset ${show(d.subset)} of ${host}, which no DestinationRule of the app defines`
+              + (known.length > 0 ? ` (it defines ${show(known)})` : '') + `: add the subset to a DestinationRule for ${host}, or route to an existing one`));
+          }
+        }
+      }
+      const gateways = (v.gateways.length > 0 ? v.gateways.map(g => g.ref) : ['mesh']).map(g => gatewayKey(g, v.namespace));
+      const reported = new Set<string>();
+      for (const route of v.routes) {
+        for (const key of route.matchKeys.flatMap(m => claimKeys(gateways, v.hosts, v.namespace, m))) {
+          const others = (index.claims.get(key) ?? []).filter(c => c.construct !== construct);
+          if (others.length === 0 || reported.has(others[0].owner)) continue;
+          reported.add(others[0].owner);
+          const [gateway, host] = key.split('|');
+          problems.push(XRS_HOST_CLAIM.tag(`route ${show(route.name)} claims host ${show(host)} on gateway ${show(gateway)}${key.startsWith('mesh|') ? '' : ' with the same match'} as ${others[0].owner} (route ${show(others[0].route)}); Istio would apply one of them in no defined order: give them different hosts or matches, or merge them into one VirtualService`));
+        }
+      }
+      add(operatorNameProblem(index, v.namespace, v.name, 'VirtualService'));
+      break;
+    }
+    case 'DestinationRule': {
+      const owners = index.destinationRules.get(`${v.namespace}/${fqdn(v.host, v.namespace)}`) ?? [];
+      const others = owners.filter(o => o !== construct.node.path);
+      if (others.length > 0) {
+        problems.push(XRS_DESTINATION_RULE_HOST.tag(`host ${show(fqdn(v.host, v.namespace))} also has the DestinationRule of ${others.join(', ')}: keep one DestinationRule per host (add subsets and traffic policy to it)`));
+      }
+      add(operatorNameProblem(index, v.namespace, v.name, 'DestinationRule'));
+      break;
+    }
+    case 'SeldonDeployment':
+      if (v.gateway) add(gatewayProblem(index, v.gateway, v.namespace, 'gateway'));
+      break;
+    default:
+      break;
+  }
+  return problems;
+}
+
+function operatorNameProblem(index: Index, namespace: string, name: string, kind: string): string | undefined {
+  const sdep = index.operatorNames.get(`${namespace}/${name}`);
+  if (sdep === undefined) return undefined;
+  return XRS_OPERATOR_NAMES.tag(`${kind} name ${show(name)} is a name the Seldon operator gives its own objects for ${sdep}: rename it (the operator would overwrite it)`);
+}
