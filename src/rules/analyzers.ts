@@ -109,10 +109,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function claimKeys(gateways: string[], hosts: string[], namespace: string, matchKey: string): string[] {
+function claimKeys(gateways: string[], hosts: string[], namespace: string, match: string): string[] {
   // Sidecars use one VirtualService per host (IST0109): any two claim the host. Gateways merge
   // VirtualServices of one host, so only identical matches fight.
-  return gateways.flatMap(g => hosts.map(h => g === 'mesh' ? `mesh|${fqdn(h, namespace)}` : `${g}|${h}|${matchKey}`));
+  return gateways.flatMap(g => hosts.map(h => g === 'mesh' ? `mesh|${fqdn(h, namespace)}` : `${g}|${h}|${match}`));
 }
 
 function operatorMatchKeys(namespace: string, name: string): Array<[string, string]> {
@@ -127,7 +127,8 @@ export function matchKey(match: unknown): string {
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
     }
     return v;
   };
@@ -135,7 +136,9 @@ export function matchKey(match: unknown): string {
 }
 
 function buildIndex(state: AppState): Index {
-  const index: Index = { views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map() };
+  const index: Index = {
+    views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map(),
+  };
   for (const { construct, view } of state.resources) index.views.set(construct, view());
   const owner = (c: IConstruct) => c.node.path;
   for (const [construct, v] of index.views) {
