@@ -42,6 +42,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/node@^20',
     'fast-check@^4.10.2',
     'yaml@^2.9.1',
+    // JSON-schema validation of synthesized manifests against the vendored CRDs' schemas (tests).
+    'ajv@^8.20.0',
   ],
 
   // The route report as a command: `npx cdk8s-seldon-istio-routes dist/`.

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { HttpMatch } from './route-types';
+import { POL_PATTERN } from './rules/catalogue';
 
 /** One arm of an A/B test. */
 export interface AbTestVariant {
@@ -46,7 +47,7 @@ export class ABTest extends ModelEndpoint {
   constructor(scope: Construct, id: string, props: AbTestProps) {
     super(scope, id, props);
     if (props.variants.length < 2) {
-      this.node.addValidation({ validate: () => [`an A/B test needs at least two variants, got ${props.variants.length}`] });
+      this.node.addValidation({ validate: () => [POL_PATTERN.tag(`an A/B test needs at least two variants, got ${props.variants.length}: add another`)] });
     }
     this._render({
       ...props,

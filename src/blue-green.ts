@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { HttpMatch, StringMatch } from './route-types';
+import { POL_PATTERN } from './rules/catalogue';
 import { MatchRouteModel } from './traffic-model';
 
 /** The colours of a blue/green deployment. */
@@ -73,7 +74,7 @@ export class BlueGreen extends ModelEndpoint {
       routes.push({ name: 'preview-host', target: this.inactive, matches: [match] });
     }
     if (preview && !preview.headerName && !preview.host) {
-      this.node.addValidation({ validate: () => ['preview has neither headerName nor host: set one, or drop preview'] });
+      this.node.addValidation({ validate: () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')] });
     }
     this._render({
       ...props,

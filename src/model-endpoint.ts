@@ -144,11 +144,16 @@ export abstract class ModelEndpoint extends Construct {
    */
   protected _render(model: EndpointModel): void {
     const explicit = this.mode === RoutingMode.ISTIO;
-    registerValidation(this, () => [
+    // The model is complete once the pattern's constructor has built it, so its problems are
+    // known now. An invalid model is not rendered: synth fails with its problems anyway, and a
+    // renderer may not survive it (two variants of one name would be two constructs of one id).
+    const problems = [
       ...(this.namespaceKnown ? [] : [POL_PATTERN.tag('has no namespace: set namespace on the pattern or its chart (the public path contains it)')]),
       ...modelProblems(model),
       ...(explicit ? explicitProblems(model) : seldonManagedProblems(model)),
-    ]);
+    ];
+    registerValidation(this, () => problems);
+    if (problems.length > 0) return;
     this.rendered = explicit ? renderExplicit(this, model) : renderSeldonManaged(this, model);
   }
 }
