@@ -83,6 +83,14 @@ const rulesDoc = project.addTask('docs:rules', {
   exec: 'ts-node --project test/tsconfig.json scripts/rules-doc.ts',
 });
 
+// `npm run bench`: synth timings against a plain-ApiObject baseline. Not a test: never fails on a timing.
+const bench = project.addTask('bench', {
+  description: 'Benchmark synthesis of 100 to 10,000 endpoints against plain cdk8s ApiObjects (prints a Markdown table)',
+});
+bench.spawn(project.compileTask);
+// It lives in test/bench/ for the test tsconfig and lint rules; jest runs only *.test.ts.
+bench.exec('ts-node --project test/tsconfig.json test/bench/run.ts');
+
 // npm 11.19 (and projen's install with it) writes a lock without unrs-resolver's optional
 // per-platform bindings, which `npm ci` on npm 11.19 then refuses. npm 11.13.0 writes a complete
 // one; it must start from package.json alone, or it keeps the incomplete tree.

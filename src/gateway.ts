@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTlsMode, toJson_GatewaySpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
-import { GatewayRefView, registerResource } from './rules/analyzers';
+import { GatewayRefView, registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_HOST, ISV_PORT, ISV_REQUIRED, ISV_TLS, K8S_NAME, POL_UNIQUE_NAMES } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
@@ -268,6 +268,7 @@ export class Gateway extends Construct implements IGateway {
   /** Adds a server (port, protocol, hosts, TLS) to this Gateway. */
   public addServer(server: GatewayServer): void {
     this.servers.push(server);
+    resourceChanged(this);
   }
 
   private effectiveServers(): GatewayServer[] {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { generationOf } from './app-generation';
 import { Rule } from './rules/rule';
 
 /**
@@ -34,12 +35,22 @@ export class Problems {
 /**
  * Registers `validate` with the construct tree (so `App.synth` reports every problem of the
  * app at once, each with its construct path) and returns a guard for the construct's lazy
- * producers, which throws the same messages when a chart is rendered without the app.
+ * producers, which throws the same messages when a chart is rendered without the app. The
+ * guard does not validate again what `App.synth` has just validated, in the same generation
+ * of the app (nothing added or changed since).
  * @internal
  */
 export function registerValidation(construct: IConstruct, validate: () => string[]): () => void {
-  construct.node.addValidation({ validate });
+  let passedAt: number | undefined;
+  construct.node.addValidation({
+    validate: () => {
+      const problems = validate();
+      passedAt = problems.length === 0 ? generationOf(construct) : undefined;
+      return problems;
+    },
+  });
   return () => {
+    if (passedAt === generationOf(construct)) return;
     const problems = validate();
     if (problems.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${problems.map(p => `[${construct.node.path}] ${p}`).join('\n  ')}`);

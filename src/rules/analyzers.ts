@@ -7,6 +7,7 @@
  * only when a construct is added or changed), so checking N objects costs O(N).
  */
 import { IConstruct } from 'constructs';
+import { bumpGeneration, generationOf } from '../app-generation';
 import { show } from '../validation';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
 
@@ -49,7 +50,7 @@ export const OPERATOR_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
 export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
 
 interface Registered { readonly construct: IConstruct; readonly view: () => ResourceView }
-interface AppState { readonly resources: Registered[]; generation: number; index?: { generation: number; value: Index } }
+interface AppState { readonly resources: Registered[]; index?: { generation: number; value: Index } }
 
 const APPS = new WeakMap<IConstruct, AppState>();
 
@@ -57,7 +58,7 @@ function stateOf(scope: IConstruct): AppState {
   const root = scope.node.root;
   let state = APPS.get(root);
   if (!state) {
-    state = { resources: [], generation: 0 };
+    state = { resources: [] };
     APPS.set(root, state);
   }
   return state;
@@ -67,13 +68,13 @@ function stateOf(scope: IConstruct): AppState {
 export function registerResource(construct: IConstruct, view: () => ResourceView): void {
   const state = stateOf(construct);
   state.resources.push({ construct, view });
-  state.generation++;
+  bumpGeneration(construct);
   construct.node.addValidation({ validate: () => crossResourceProblems(construct) });
 }
 
 /** Tells the rules that a registered construct changed (a route, subset or predictor was added). @internal */
 export function resourceChanged(construct: IConstruct): void {
-  stateOf(construct).generation++;
+  bumpGeneration(construct);
 }
 
 /** The fully qualified name of a Service host as seen from `namespace`. @internal */
@@ -189,8 +190,9 @@ function buildIndex(state: AppState): Index {
 
 function indexOf(construct: IConstruct): Index {
   const state = stateOf(construct);
-  if (!state.index || state.index.generation !== state.generation) {
-    state.index = { generation: state.generation, value: buildIndex(state) };
+  const generation = generationOf(construct);
+  if (!state.index || state.index.generation !== generation) {
+    state.index = { generation, value: buildIndex(state) };
   }
   return state.index.value;
 }

@@ -49,7 +49,7 @@ const retries = fc.record({
   perTryTimeout: fc.option(millis.map(Duration.millis), { nil: undefined }),
   retryOn: fc.option(fc.oneof(
     { weight: 10, arbitrary: fc.subarray(['5xx', 'gateway-error', 'connect-failure', 'refused-stream', '503']) },
-    { weight: 1, arbitrary: fc.constant(['bogus']) },
+    { weight: 1, arbitrary: fc.constant<string[]>(['bogus']) },
   ), { nil: undefined, freq: 3 }),
 });
 const stringMatch = fc.oneof(

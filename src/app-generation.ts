@@ -1,0 +1,28 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * A counter per app that moves whenever a construct the rules look at is added or changed.
+ * Validation results are valid for one generation: a chart rendered right after `App.synth`
+ * validated it does not validate again.
+ */
+const GENERATIONS = new WeakMap<IConstruct, { value: number }>();
+
+function counterOf(scope: IConstruct): { value: number } {
+  const root = scope.node.root;
+  let counter = GENERATIONS.get(root);
+  if (!counter) {
+    counter = { value: 0 };
+    GENERATIONS.set(root, counter);
+  }
+  return counter;
+}
+
+/** The app's current generation. @internal */
+export function generationOf(scope: IConstruct): number {
+  return counterOf(scope).value;
+}
+
+/** Records that something in the app changed. @internal */
+export function bumpGeneration(scope: IConstruct): void {
+  counterOf(scope).value++;
+}

@@ -1,0 +1,46 @@
+/**
+ * One benchmark measurement in a fresh process (so peak RSS is this run's):
+ * `ts-node bench/worker.ts <n> <canary|mix> <repetitions>` prints one JSON line.
+ */
+import { App } from 'cdk8s';
+import { baselineApp, libraryApp, Mix } from './workload';
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function manifestsPerChart(app: App): any[][] {
+  return app.charts.map(chart => chart.toJson());
+}
+
+const [n, mix, reps] = [Number(process.argv[2]), process.argv[3] as Mix, Number(process.argv[4] ?? 3)];
+
+// Equal output first: the baseline writes exactly the library's manifests.
+const reference = libraryApp(n, mix);
+const expected = reference.synthYaml();
+const manifests = manifestsPerChart(reference);
+if (baselineApp(manifests).synthYaml() !== expected) {
+  process.stderr.write(`baseline output differs from the library's at n=${n} ${mix}\n`);
+  process.exit(1);
+}
+const objects = manifests.reduce((total, m) => total + m.length, 0);
+
+const library: number[] = [];
+const baseline: number[] = [];
+const validation: number[] = [];
+for (let r = 0; r < reps; r++) {
+  let start = process.hrtime.bigint();
+  libraryApp(n, mix).synthYaml();
+  library.push(ms(start));
+
+  start = process.hrtime.bigint();
+  baselineApp(manifests).synthYaml();
+  baseline.push(ms(start));
+
+  // The validation phase of App.synth alone: every construct's validations, once.
+  const app = libraryApp(n, mix);
+  start = process.hrtime.bigint();
+  for (const c of app.node.findAll()) c.node.validate();
+  validation.push(ms(start));
+}
+process.stdout.write(JSON.stringify({ n, mix, objects, library, baseline, validation, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
