@@ -1,8 +1,9 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
+import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { dns1123LabelProblem, hostProblem } from './names';
 import { durationProblem, durationToIstio } from './route-types';
 import { Problems, registerValidation, show } from './validation';
@@ -60,7 +61,8 @@ export interface DestinationRuleProps {
 
   /**
    * TLS mode of the traffic to the host (`trafficPolicy.tls.mode`).
-   * @default unset (Istio's auto mTLS decides)
+   * @default `ISTIO_MUTUAL` when a STRICT `PeerAuthentication` of the app covers the host's
+   * pods, else unset (Istio's auto mTLS decides)
    */
   readonly tlsMode?: ClientTlsMode;
 }
@@ -77,6 +79,13 @@ export class DestinationRule extends Construct {
   public readonly name: string;
   /** Host the rule applies to. */
   public readonly host: string;
+
+  /**
+   * Labels every pod behind the host carries, when the library knows them (the renderers set
+   * it): a workload-wide STRICT PeerAuthentication then reaches this rule too.
+   * @internal
+   */
+  public _workloadLabels?: Record<string, string>;
 
   private readonly subsets: Subset[];
   private readonly props: DestinationRuleProps;
@@ -128,11 +137,43 @@ export class DestinationRule extends Construct {
       const dp = durationProblem('idleTimeout', this.props.idleTimeout);
       if (dp) problems.add(dp);
     }
+    problems.addAll(this.mutualTlsProblems());
+    return problems.all;
+  }
+
+  /** The STRICT PeerAuthentications of the app that cover this host's pods. */
+  private strictMtls() {
+    return strictPeerAuthenticationsFor(this, this.host, this.namespace, this._workloadLabels);
+  }
+
+  private get namespace(): string | undefined {
+    return this.props.namespace ?? Chart.of(this).namespace;
+  }
+
+  /**
+   * SEC011/SEC012: under STRICT mutual TLS the client side must send ISTIO_MUTUAL; a rule that
+   * asks for another mode, or a second rule for the same host (Istio applies only one traffic
+   * policy per host), would make callers speak plain text to pods that refuse it.
+   */
+  private mutualTlsProblems(): string[] {
+    const strict = this.strictMtls();
+    if (strict.length === 0) return [];
+    const problems = new Problems();
+    const { tlsMode } = this.props;
+    problems.check(tlsMode === undefined || tlsMode === ClientTlsMode.ISTIO_MUTUAL,
+      () => `tlsMode ${show(tlsMode)} conflicts with the STRICT mutual TLS that PeerAuthentication '${strict[0].node.path}' requires of host ${show(this.host)}: `
+        + 'remove tlsMode (ISTIO_MUTUAL is then set for you) or set ClientTlsMode.ISTIO_MUTUAL');
+    const others = this.node.root.node.findAll()
+      .filter((c): c is DestinationRule => c instanceof DestinationRule && c !== this && c.host === this.host && c.namespace === this.namespace);
+    problems.check(others.length === 0,
+      () => `host ${show(this.host)} also has DestinationRule '${others[0].node.path}'; under STRICT mutual TLS Istio would apply one traffic policy only: merge them into one rule (use addSubset)`);
     return problems.all;
   }
 
   private toSpec(): DestinationRuleSpec {
-    const { idleTimeout, tlsMode } = this.props;
+    const { idleTimeout } = this.props;
+    // Under STRICT mutual TLS the mode is merged into this rule's own policy, not a second rule.
+    const tlsMode = this.props.tlsMode ?? (this.strictMtls().length > 0 ? ClientTlsMode.ISTIO_MUTUAL : undefined);
     const trafficPolicy = idleTimeout || tlsMode
       ? {
         connectionPool: idleTimeout ? { http: { idleTimeout: durationToIstio(idleTimeout) } } : undefined,

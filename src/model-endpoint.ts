@@ -110,6 +110,12 @@ export abstract class ModelEndpoint extends Construct {
   /** Namespace of the endpoint. */
   public readonly namespace: string;
 
+  /**
+   * The traffic model the pattern built (read by EndpointSecurity).
+   * @internal
+   */
+  public _model?: EndpointModel;
+
   private rendered?: RenderedEndpoint;
   private readonly namespaceKnown: boolean;
 
@@ -143,6 +149,7 @@ export abstract class ModelEndpoint extends Construct {
    */
   protected _render(model: EndpointModel): void {
     const explicit = this.mode === RoutingMode.ISTIO;
+    this._model = model;
     registerValidation(this, () => [
       ...(this.namespaceKnown ? [] : ['has no namespace: set namespace on the pattern or its chart (the public path contains it)']),
       ...modelProblems(model),

@@ -6,7 +6,8 @@ import { metadataOf } from './metadata';
 import { dns1035LabelProblem, dns1123LabelProblem, hostProblem } from './names';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
-import { operatorObjectName, predictorServiceName } from './seldon-names';
+import { ModelWorkload, SELDON_SCRAPE } from './model-workloads';
+import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-names';
 import { SeldonComponentSpec, SeldonPredictorProps } from './seldon-predictor';
 import { Problems, registerValidation, show } from './validation';
 
@@ -141,6 +142,7 @@ export class SeldonDeployment extends Construct {
 
   private readonly props: SeldonDeploymentProps;
   private readonly predictors: SeldonPredictorProps[];
+  private readonly extraSpecAnnotations: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: SeldonDeploymentProps = {}) {
     super(scope, id);
@@ -204,6 +206,40 @@ export class SeldonDeployment extends Construct {
       throw new Error(`[${this.node.path}] the host of predictor '${predictorName}' needs a namespace: set 'namespace' on the SeldonDeployment or its chart`);
     }
     return `${this.predictorServiceName(predictorName)}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /**
+   * Labels the operator puts on every pod of this SeldonDeployment (`seldon-deployment-id`),
+   * for policies that select them.
+   */
+  public get podSelector(): { [key: string]: string } {
+    return seldonPodSelector(this.name);
+  }
+
+  /**
+   * Adds a `spec.annotations` entry, which the operator copies onto every Deployment and pod.
+   * @internal
+   */
+  public _addSpecAnnotation(key: string, value: string): void {
+    this.extraSpecAnnotations[key] = value;
+  }
+
+  /** @internal */
+  public _modelUris(): Array<{ uri: string; where: string }> {
+    return this.predictors.flatMap(p => graphNodes(p.graph)
+      .filter(n => n.modelUri !== undefined)
+      .map(n => ({ uri: n.modelUri!, where: `SeldonDeployment '${this.node.path}' predictor '${p.name}' node '${n.name}'` })));
+  }
+
+  /** @internal */
+  public _modelWorkloads(): ModelWorkload[] {
+    return [{
+      description: `SeldonDeployment '${this.name}'`,
+      namespace: this.namespace ?? 'default',
+      podLabels: this.podSelector,
+      scrape: SELDON_SCRAPE,
+      podAnnotations: () => ({ ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations }),
+    }];
   }
 
   private findPredictor(predictorName: string): SeldonPredictorProps {
@@ -350,7 +386,7 @@ export class SeldonDeployment extends Construct {
   }
 
   private toSpec(): any {
-    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.istioAnnotations() };
+    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations, ...this.istioAnnotations() };
     return {
       name: this.name,
       annotations: Object.keys(specAnnotations).length > 0 ? specAnnotations : undefined,
