@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
-import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { dns1123LabelProblem, hostProblem } from './names';
+import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { durationProblem, durationToIstio } from './route-types';
 import { Problems, registerValidation, show } from './validation';
 

@@ -115,7 +115,9 @@ export class PeerAuthentication extends Construct {
  * whose pods carry `podLabels` when known.
  * @internal
  */
-export function strictPeerAuthenticationsFor(scope: IConstruct, host: string, namespace: string | undefined, podLabels?: Record<string, string>): PeerAuthentication[] {
+export function strictPeerAuthenticationsFor(
+  scope: IConstruct, host: string, namespace: string | undefined, podLabels?: Record<string, string>,
+): PeerAuthentication[] {
   const parts = host.split('.');
   const hostNamespace = parts.length >= 2 ? parts[1] : namespace ?? Chart.of(scope).namespace;
   if (hostNamespace === undefined) return [];

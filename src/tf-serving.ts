@@ -295,8 +295,7 @@ export class TfServingServer extends Construct {
     for (const version of this.versions) {
       // TFS002
       const vp = dns1123LabelProblem('version name', version.name);
-      if (vp) problems.add(vp);
-      else if (`${this.name}-${version.name}`.length > 63) {
+      if (vp) {problems.add(vp);} else if (`${this.name}-${version.name}`.length > 63) {
         problems.add(`Deployment name '${this.name}-${version.name}' is longer than 63 characters: shorten the server or version name`);
       }
       // TFS001

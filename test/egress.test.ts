@@ -53,7 +53,9 @@ describe('ModelStorageEgress', () => {
     const manifests = build(['gs://a/b'], { fromModelUris: false, hosts: [StorageHost.custom('artefacts.example.com')], registryOnly: true });
     expect(only(manifests, 'ServiceEntry').spec.hosts).toEqual(['artefacts.example.com']);
     expect(only(manifests, 'Sidecar')).toEqual({
-      apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'default', namespace: 'models' },
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Sidecar',
+      metadata: { name: 'default', namespace: 'models' },
       spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
     });
   });

@@ -317,7 +317,8 @@ describe('security errors', () => {
     }), /\[test\/Sec\] the pods of Service 'flowers' have no known metrics endpoint, .* MetricsScraping.allow\(\{ paths, ports \}\) or, if nothing scrapes them, MetricsScraping.none\(\)/],
     ['SEC010 excludeSidecarStatusPort on pods the library does not create', chart => new EndpointSecurity(chart, 'Sec', {
       endpoint: new Canary(chart, 'C', { name: 'flowers', mode: RoutingMode.ISTIO, stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, podSelector: { app: 'flowers' } }) }),
-      jwt: [ISSUER], metricsScraping: MetricsScraping.excludeSidecarStatusPort(),
+      jwt: [ISSUER],
+      metricsScraping: MetricsScraping.excludeSidecarStatusPort(),
     }), /MetricsScraping.excludeSidecarStatusPort\(\) needs to annotate the pods of Service 'flowers'/],
     ['SEC011 a user DestinationRule asks for plain text under STRICT mTLS', chart => {
       new MeshNamespace(chart, 'Ns', { name: 'models', mutualTls: true });

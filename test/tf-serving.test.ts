@@ -119,7 +119,9 @@ describe('TfServingServer', () => {
 
   test('model name, image, resources, env and replicas are props', () => {
     const d = only(build({
-      modelName: 'inception_v3', image: 'registry.example.com/tf-serving:2.18.0-s3', env: { AWS_REGION: 'eu-west-1' },
+      modelName: 'inception_v3',
+      image: 'registry.example.com/tf-serving:2.18.0-s3',
+      env: { AWS_REGION: 'eu-west-1' },
       resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(500) }, memory: {} },
       versions: [{ name: 'v3', modelBasePath: 's3://models/inception', replicas: 3 }],
     }), 'Deployment');
@@ -135,9 +137,15 @@ describe('TfServingServer', () => {
 
   test('the Kubeflow rollout A → B at 95/5 is a Canary of two TF Serving versions', () => {
     const out = build({}, (chart, server) => new Canary(chart, 'Rollout', {
-      name: 'inception', mode: RoutingMode.ISTIO, gateways: [Gateway.mesh()], serviceName: 'inception',
-      stableName: 'v1', candidateName: 'v2',
-      stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5,
+      name: 'inception',
+      mode: RoutingMode.ISTIO,
+      gateways: [Gateway.mesh()],
+      serviceName: 'inception',
+      stableName: 'v1',
+      candidateName: 'v2',
+      stable: ModelVariant.tfServing(server, 'v1'),
+      candidate: ModelVariant.tfServing(server, 'v2'),
+      candidateWeight: 5,
     }));
     expect(only(out, 'DestinationRule').spec).toEqual({
       host: 'inception.kubeflow.svc.cluster.local',
