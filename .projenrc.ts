@@ -111,7 +111,7 @@ project.addTask('lockfile', {
 const example = project.addTask('example', {
   description: 'Synthesize every example app into examples/<app>/dist/',
 });
-for (const app of ['seldon-iris', 'delivery-patterns']) {
+for (const app of ['seldon-iris', 'delivery-patterns', 'secure-serving']) {
   example.spawn(project.addTask(`example:${app}`, {
     description: `Synthesize examples/${app} into examples/${app}/dist/`,
     cwd: `examples/${app}`,

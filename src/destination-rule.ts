@@ -1,11 +1,12 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
+import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { durationToIstio } from './route-types';
 import { registerResource, resourceChanged } from './rules/analyzers';
-import { ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES } from './rules/catalogue';
+import { ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES, SEC_TLS_CONFLICT } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
@@ -61,7 +62,8 @@ export interface DestinationRuleProps {
 
   /**
    * TLS mode of the traffic to the host (`trafficPolicy.tls.mode`).
-   * @default unset (Istio's auto mTLS decides)
+   * @default `ISTIO_MUTUAL` when a STRICT `PeerAuthentication` of the app covers the host's
+   * pods, else unset (Istio's auto mTLS decides)
    */
   readonly tlsMode?: ClientTlsMode;
 }
@@ -78,6 +80,13 @@ export class DestinationRule extends Construct {
   public readonly name: string;
   /** Host the rule applies to. */
   public readonly host: string;
+
+  /**
+   * Labels every pod behind the host carries, when the library knows them (the renderers set
+   * it): a workload-wide STRICT PeerAuthentication then reaches this rule too.
+   * @internal
+   */
+  public _workloadLabels?: Record<string, string>;
 
   private readonly subsets: Subset[];
   private readonly props: DestinationRuleProps;
@@ -128,11 +137,39 @@ export class DestinationRule extends Construct {
       problems.check(POL_SHAPE, Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
     }
     if (this.props.idleTimeout) problems.add(ISV_DURATION.check('idleTimeout', this.props.idleTimeout));
+    problems.addAll(this.mutualTlsProblems());
+    return problems.all;
+  }
+
+  /** The STRICT PeerAuthentications of the app that cover this host's pods. */
+  private strictMtls() {
+    return strictPeerAuthenticationsFor(this, this.host, this.namespace, this._workloadLabels);
+  }
+
+  private get namespace(): string | undefined {
+    return this.props.namespace ?? Chart.of(this).namespace;
+  }
+
+  /**
+   * Under STRICT mutual TLS the client side must send ISTIO_MUTUAL: a rule that asks for
+   * another mode would make callers speak plain text to pods that refuse it. (A second rule
+   * for the same host is XRS003, checked for every host.)
+   */
+  private mutualTlsProblems(): string[] {
+    const strict = this.strictMtls();
+    if (strict.length === 0) return [];
+    const problems = new Problems();
+    const { tlsMode } = this.props;
+    problems.check(SEC_TLS_CONFLICT, tlsMode === undefined || tlsMode === ClientTlsMode.ISTIO_MUTUAL,
+      () => `tlsMode ${show(tlsMode)} conflicts with the STRICT mutual TLS that PeerAuthentication '${strict[0].node.path}' requires of host ${show(this.host)}: `
+        + 'remove tlsMode (ISTIO_MUTUAL is then set for you) or set ClientTlsMode.ISTIO_MUTUAL');
     return problems.all;
   }
 
   private toSpec(): DestinationRuleSpec {
-    const { idleTimeout, tlsMode } = this.props;
+    const { idleTimeout } = this.props;
+    // Under STRICT mutual TLS the mode is merged into this rule's own policy, not a second rule.
+    const tlsMode = this.props.tlsMode ?? (this.strictMtls().length > 0 ? ClientTlsMode.ISTIO_MUTUAL : undefined);
     const trafficPolicy = idleTimeout || tlsMode
       ? {
         connectionPool: idleTimeout ? { http: { idleTimeout: durationToIstio(idleTimeout) } } : undefined,

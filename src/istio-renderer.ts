@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { DestinationRule } from './destination-rule';
 import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
-import { POL_BACKENDS, XRS_OPERATOR_NAMES } from './rules/catalogue';
+import { POL_BACKENDS, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
+import { seldonPodSelector } from './seldon-names';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { allVariants, EndpointModel } from './traffic-model';
 import { show } from './validation';
@@ -62,6 +63,17 @@ export function explicitProblems(model: EndpointModel): string[] {
       }
     }
   }
+  // TFS004: a TF Serving variant must name a version its server runs, in the endpoint's namespace.
+  for (const { name, variant } of allVariants(model)) {
+    const server = variant.tfServingServer;
+    if (!server) continue;
+    if (!server.versionNames.includes(variant.tfServingVersion!)) {
+      problems.push(TFS_VARIANT.tag(`variant ${show(name)} routes to version ${show(variant.tfServingVersion)} of TfServingServer '${server.node.path}', which has only ${show(server.versionNames)}: add that version to the server or pick one of these`));
+    }
+    if (server.namespace !== model.namespace) {
+      problems.push(TFS_VARIANT.tag(`variant ${show(name)}: TfServingServer '${server.node.path}' is in namespace '${server.namespace}', not '${model.namespace}': put the endpoint in the server's namespace`));
+    }
+  }
   return problems;
 }
 
@@ -112,6 +124,7 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
       subsets: [{ name, labels: { version } }],
       idleTimeout: Duration.seconds(60),
     }));
+    destinationRules[destinationRules.length - 1]._workloadLabels = seldonPodSelector(model.name);
   }
 
   const flavours: Flavour[] = [
@@ -153,6 +166,7 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
         labels: model.labels,
         host,
       });
+      rule._workloadLabels = props.podSelector ? { ...props.podSelector } : undefined;
       rules.set(host, rule);
     }
     rule.addSubset({ name, labels: { ...props.labels } });

@@ -111,6 +111,12 @@ export abstract class ModelEndpoint extends Construct {
   /** Namespace of the endpoint. */
   public readonly namespace: string;
 
+  /**
+   * The traffic model the pattern built (read by EndpointSecurity).
+   * @internal
+   */
+  public _model?: EndpointModel;
+
   private rendered?: RenderedEndpoint;
   private readonly namespaceKnown: boolean;
 
@@ -144,16 +150,19 @@ export abstract class ModelEndpoint extends Construct {
    */
   protected _render(model: EndpointModel): void {
     const explicit = this.mode === RoutingMode.ISTIO;
-    // The model is complete once the pattern's constructor has built it, so its problems are
-    // known now. An invalid model is not rendered: synth fails with its problems anyway, and a
-    // renderer may not survive it (two variants of one name would be two constructs of one id).
-    const problems = [
+    this._model = model;
+    // A renderer may not survive an invalid model (two variants of one name would be two
+    // constructs of one id), so a model that is invalid when the pattern builds it is not
+    // rendered, and synth reports those problems. Otherwise the rules run again at synth,
+    // when everything the model refers to (e.g. TF Serving versions) is complete.
+    const problems = () => [
       ...(this.namespaceKnown ? [] : [POL_PATTERN.tag('has no namespace: set namespace on the pattern or its chart (the public path contains it)')]),
       ...modelProblems(model),
       ...(explicit ? explicitProblems(model) : seldonManagedProblems(model)),
     ];
-    registerValidation(this, () => problems);
-    if (problems.length > 0) return;
+    const atConstruction = problems();
+    registerValidation(this, () => (atConstruction.length > 0 ? atConstruction : problems()));
+    if (atConstruction.length > 0) return;
     this.rendered = explicit ? renderExplicit(this, model) : renderSeldonManaged(this, model);
   }
 }

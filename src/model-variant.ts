@@ -1,5 +1,6 @@
 import { SeldonGraph } from './seldon-graph';
 import { SeldonComponentSpec } from './seldon-predictor';
+import { TfServingServer } from './tf-serving';
 
 /** A version of a model served as a Seldon predictor. */
 export interface SeldonVariantProps {
@@ -45,9 +46,16 @@ export interface ServiceVariantProps {
 
   /**
    * Port of the Service the routes send traffic to.
-   * @default the Service's only port
+   * @default the port the client called (each port of the Service is routed)
    */
   readonly port?: number;
+
+  /**
+   * Labels that every pod behind the Service carries, whatever its version (typically the
+   * Service's selector, e.g. `{ app: 'flowers' }`). `EndpointSecurity` selects the pods by them.
+   * @default unknown: `EndpointSecurity` cannot protect this variant
+   */
+  readonly podSelector?: { [key: string]: string };
 }
 
 /**
@@ -66,11 +74,34 @@ export class ModelVariant {
     return new ModelVariant(undefined, props);
   }
 
+  /**
+   * A version of a `TfServingServer` (`RoutingMode.ISTIO` only): its Service, the pods
+   * labelled `version: <version>`, on the port each client calls (gRPC 8500 and REST 8501 are
+   * both split by the routes).
+   *
+   * @example
+   * new Canary(chart, 'Rollout', {
+   *   name: 'inception', mode: RoutingMode.ISTIO, gateways: [Gateway.mesh()], serviceName: 'inception',
+   *   stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5,
+   * });
+   */
+  public static tfServing(server: TfServingServer, version: string): ModelVariant {
+    return new ModelVariant(undefined, {
+      serviceName: server.name,
+      labels: { version },
+      podSelector: server.podSelector,
+    }, server, version);
+  }
+
   private constructor(
     /** The predictor settings, for a Seldon variant. */
     public readonly seldonProps?: SeldonVariantProps,
     /** The Service settings, for a Service variant. */
     public readonly serviceProps?: ServiceVariantProps,
+    /** The TF Serving server, for a TF Serving variant. */
+    public readonly tfServingServer?: TfServingServer,
+    /** The version of the TF Serving server, for a TF Serving variant. */
+    public readonly tfServingVersion?: string,
   ) {}
 
   /** True for a Seldon predictor. */

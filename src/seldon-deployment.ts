@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
 import { metadataOf } from './metadata';
+import { ModelWorkload, SELDON_SCRAPE } from './model-workloads';
 import { registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
-import { operatorObjectName, predictorServiceName } from './seldon-names';
+import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-names';
 import { SeldonComponentSpec, SeldonPredictorProps } from './seldon-predictor';
 import { Problems, registerValidation, show } from './validation';
 
@@ -143,6 +144,7 @@ export class SeldonDeployment extends Construct {
   private readonly props: SeldonDeploymentProps;
   private readonly predictors: SeldonPredictorProps[];
   private routedExplicitly = false;
+  private readonly extraSpecAnnotations: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: SeldonDeploymentProps = {}) {
     super(scope, id);
@@ -226,6 +228,40 @@ export class SeldonDeployment extends Construct {
       throw new Error(`[${this.node.path}] the host of predictor '${predictorName}' needs a namespace: set 'namespace' on the SeldonDeployment or its chart`);
     }
     return `${this.predictorServiceName(predictorName)}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /**
+   * Labels the operator puts on every pod of this SeldonDeployment (`seldon-deployment-id`),
+   * for policies that select them.
+   */
+  public get podSelector(): { [key: string]: string } {
+    return seldonPodSelector(this.name);
+  }
+
+  /**
+   * Adds a `spec.annotations` entry, which the operator copies onto every Deployment and pod.
+   * @internal
+   */
+  public _addSpecAnnotation(key: string, value: string): void {
+    this.extraSpecAnnotations[key] = value;
+  }
+
+  /** @internal */
+  public _modelUris(): Array<{ uri: string; where: string }> {
+    return this.predictors.flatMap(p => graphNodes(p.graph)
+      .filter(n => n.modelUri !== undefined)
+      .map(n => ({ uri: n.modelUri!, where: `SeldonDeployment '${this.node.path}' predictor '${p.name}' node '${n.name}'` })));
+  }
+
+  /** @internal */
+  public _modelWorkloads(): ModelWorkload[] {
+    return [{
+      description: `SeldonDeployment '${this.name}'`,
+      namespace: this.namespace ?? 'default',
+      podLabels: this.podSelector,
+      scrape: SELDON_SCRAPE,
+      podAnnotations: () => ({ ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations }),
+    }];
   }
 
   private findPredictor(predictorName: string): SeldonPredictorProps {
@@ -359,7 +395,7 @@ export class SeldonDeployment extends Construct {
   }
 
   private toSpec(): any {
-    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.istioAnnotations() };
+    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations, ...this.istioAnnotations() };
     return {
       name: this.name,
       annotations: Object.keys(specAnnotations).length > 0 ? specAnnotations : undefined,

@@ -19,3 +19,18 @@ export function operatorObjectName(name: string): string {
 export function predictorServiceName(sdepName: string, predictor: SeldonPredictorProps): string {
   return predictor.serviceName ?? operatorObjectName(`${sdepName}-${predictor.name}`);
 }
+
+/**
+ * The label the Seldon v1 operator puts on every pod of a SeldonDeployment (model pods and a
+ * separate engine pod alike), with the operator's name for it (`seldon-<md5>` past 63
+ * characters): `Label_seldon_id` in `operator/apis/machinelearning.seldon.io/v1/seldondeployment_types.go`,
+ * set in `createDeploymentWithoutEngine` (`operator/controllers/seldondeployment_controller.go`)
+ * and `createEngineDeployment` (`seldondeployment_engine.go`), v1.18.2.
+ * @internal
+ */
+export const SELDON_DEPLOYMENT_ID_LABEL = 'seldon-deployment-id';
+
+/** Labels that every pod of the SeldonDeployment `sdepName` carries. @internal */
+export function seldonPodSelector(sdepName: string): Record<string, string> {
+  return { [SELDON_DEPLOYMENT_ID_LABEL]: operatorObjectName(sdepName) };
+}

@@ -16,7 +16,7 @@ describe('rule catalogue', () => {
     const ids = RULES.map(r => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of RULES) {
-      expect(rule.id).toMatch(/^(K8S|SDW|SDO|ISV|IST|XRS|POL)\d{3,4}(-[A-Z]+)?$/);
+      expect(rule.id).toMatch(/^(K8S|SDW|SDO|ISV|IST|XRS|POL|SEC|TFS|EGR)\d{3,4}(-[A-Z]+)?$/);
       expect(rule.description.length).toBeGreaterThan(10);
       expect(Object.values(RuleSource)).toContain(rule.source);
       expect(rule.upstream.length).toBeGreaterThan(5);

@@ -365,6 +365,47 @@ export const POL_SHAPE = new Rule({
   checkedIn: 'VirtualService, DestinationRule',
 });
 
+// ---------------------------------------------------------------- security, TF Serving, egress
+
+const ISTIO_SECURITY = `${ISTIO_VALIDATION}/validation.go (security)`;
+const rule = (id: string, description: string, source: RuleSource, upstream: string, checkedIn: string) =>
+  new Rule({ id, description, source, upstream, checkedIn });
+
+export const SEC_ISSUER = rule('SEC001', 'Every JWT rule names its issuer', RuleSource.POLICY,
+  'Istio needs issuer or jwksUri; without an issuer any token signed by the keys would be accepted', 'RequestAuthentication');
+export const SEC_JWKS_URI = rule('SEC002', 'A jwksUri is an https URL', RuleSource.ISTIO_VALIDATION,
+  `${ISTIO_SECURITY} ValidateJwtRule / ParseJwksURI (http or https); https only is policy: keys fetched over plain http can be forged`, 'RequestAuthentication');
+export const SEC_JWT_SHAPE = rule('SEC003', 'A RequestAuthentication has rules; audiences and token locations are not empty; one rule per issuer', RuleSource.ISTIO_VALIDATION,
+  `${ISTIO_SECURITY} validateJwtRule (empty values); one rule per issuer is policy`, 'RequestAuthentication');
+export const SEC_DENY_RULES = rule('SEC004', 'A DENY AuthorizationPolicy has rules', RuleSource.ISTIO_VALIDATION,
+  `${ISTIO_SECURITY} ValidateAuthorizationPolicy: a DENY policy without rules`, 'AuthorizationPolicy');
+export const SEC_RULE_VALUES = rule('SEC005', 'Authorization rule fields have values: no empty list or string, ports 1-65535, upper-case methods, paths starting with / or *', RuleSource.ISTIO_VALIDATION,
+  `${ISTIO_SECURITY} CheckEmptyValues, ValidatePorts ("empty value not allowed"); method case and path form are policy`, 'AuthorizationPolicy');
+export const SEC_JWT_NEEDED = rule('SEC006', 'A rule on request principals or claims applies to pods a RequestAuthentication covers', RuleSource.POLICY,
+  'without a RequestAuthentication no request has a principal: the rule would refuse every request', 'AuthorizationPolicy');
+export const SEC_SCRAPE = rule('SEC007', 'An ALLOW policy over model servers keeps their metrics scrapeable (GET /prometheus on 6000, 8000, 6001 for Seldon), unless opted out', RuleSource.POLICY,
+  "Seldon's 'Ingress with Istio' documentation (authorization and Prometheus)", 'AuthorizationPolicy');
+export const SEC_POD_SELECTOR = rule('SEC008', 'A protected Service variant says which pods are behind it (podSelector)', RuleSource.POLICY,
+  'a policy must select the pods it protects; a Service name does not', 'EndpointSecurity');
+export const SEC_METRICS_KNOWN = rule('SEC009', 'Default scraping needs a known metrics endpoint; excludeSidecarStatusPort() needs pods the library creates', RuleSource.POLICY,
+  'the allowance must name real paths and ports, and the annotation must land on real pods', 'EndpointSecurity');
+export const SEC_TLS_CONFLICT = rule('SEC010', 'Under STRICT mutual TLS, a DestinationRule of the host sends ISTIO_MUTUAL', RuleSource.POLICY,
+  'a client TLS mode other than ISTIO_MUTUAL makes callers speak plain text to pods that refuse it (Istio accepts the object)', 'DestinationRule');
+export const SEC_PROTECTS = rule('SEC011', 'An EndpointSecurity protects something (jwt, allow or mutualTls); a workload PeerAuthentication selector is not empty', RuleSource.POLICY,
+  'an object that changes nothing is a mistake', 'EndpointSecurity, PeerAuthentication');
+export const TFS_VERSIONS = rule('TFS001', 'A TF Serving server has at least one version, and version names are unique', RuleSource.POLICY,
+  'each version is a Deployment <server>-<version>; two of one name would overwrite each other', 'TfServingServer');
+export const TFS_NAMES = rule('TFS002', 'TF Serving server, version and Deployment names fit Kubernetes names; the model name fits /v1/models/<name>', RuleSource.KUBERNETES,
+  'k8s.io/apimachinery IsDNS1123Label / IsDNS1035Label (Service name); TF Serving REST API path', 'TfServingServer');
+export const TFS_MODEL_PATH = rule('TFS003', 'A model base path uses a scheme TF Serving reads (gs://, s3:// only with an image built with S3 support, or a local path)', RuleSource.POLICY,
+  'tensorflow/serving#1963: the stock image has no S3 file system since 2.7', 'TfServingServer');
+export const TFS_VARIANT = rule('TFS004', 'A TF Serving variant names a version its server runs, in the endpoint\'s namespace', RuleSource.POLICY,
+  'a route to a subset without pods fails every request', 'istio-renderer');
+export const EGR_SCHEME = rule('EGR001', 'Every model URI of the app has a storage scheme the egress can open', RuleSource.POLICY,
+  'an unknown scheme would leave the model download blocked under REGISTRY_ONLY', 'ModelStorageEgress');
+export const EGR_HOSTS = rule('EGR002', 'Egress hosts are FQDNs, S3 regions are region names, ports are 1-65535, and there is at least one host', RuleSource.ISTIO_VALIDATION,
+  `${ISTIO_VALIDATION}/validation.go ValidateServiceEntry: DNS resolution needs FQDN hosts; "service entry must have at least one host"`, 'ModelStorageEgress');
+
 /** The retry rules of one policy, in order. */
 export function retryProblems(where: string, retries: { attempts: number; perTryTimeout?: Duration; retryOn?: string[] }): string[] {
   return [
