@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
+import { hostsOverlap } from './names';
 import { HttpMatch, StringMatch } from './route-types';
 import { POL_PATTERN } from './rules/catalogue';
 import { MatchRouteModel } from './traffic-model';
@@ -78,7 +79,10 @@ export class BlueGreen extends ModelEndpoint {
     }
     this._render({
       ...props,
-      hosts: preview?.host ? [...(props.hosts ?? ['*']), preview.host] : props.hosts,
+      // The preview host joins the hosts unless one of them already covers it (Istio refuses
+      // overlapping hosts in one VirtualService); its authority match routes it either way.
+      hosts: preview?.host && !(props.hosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
+        ? [...(props.hosts ?? ['*']), preview.host] : props.hosts,
       namespace: this.namespace,
       variants: [
         { name: Colour.BLUE, variant: props.blue, weight: this.active === Colour.BLUE ? 100 : 0 },

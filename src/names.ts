@@ -28,3 +28,13 @@ export function isIstioHost(host: string): boolean {
   return host.length <= 255 && labels.every(l => l.length <= MAX_LABEL_LENGTH && HOST_LABEL.test(l));
 }
 
+
+/**
+ * True when two Istio hosts overlap: equal, or one is a wildcard (`*`, `*.example.com`) that
+ * matches the other (Istio's `host.Name.Matches`). @internal
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const covers = (wild: string, other: string) => wild === '*'
+    || (wild.startsWith('*.') && (other.endsWith(wild.slice(1)) || (other.startsWith('*.') && other.slice(1).endsWith(wild.slice(1)))));
+  return a === b || covers(a, b) || covers(b, a);
+}

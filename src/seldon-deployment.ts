@@ -5,7 +5,7 @@ import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machine
 import { metadataOf } from './metadata';
 import { ModelWorkload, SELDON_SCRAPE } from './model-workloads';
 import { registerResource, resourceChanged } from './rules/analyzers';
-import { ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
+import { ISV_DUPLICATE_HOSTS, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
 import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-names';
@@ -310,6 +310,7 @@ export class SeldonDeployment extends Construct {
     if (hosts !== undefined) {
       problems.check(ISV_REQUIRED, hosts.length > 0, 'hosts is empty: list at least one host, or leave it unset for \'*\'');
       for (const host of hosts) problems.add(ISV_HOST.check('host', host, false));
+      problems.add(ISV_DUPLICATE_HOSTS.check('hosts', hosts));
     }
     if (gateway && isMeshGateway(gateway)) {
       const effectiveHosts = hosts ?? ['*'];

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { IGateway, isMeshGateway } from './gateway';
 import { ModelVariant } from './model-variant';
 import { HttpMatch, RetryPolicy } from './route-types';
-import { ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
+import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { SeldonProtocol } from './seldon-deployment';
 import { Problems, show } from './validation';
 
@@ -98,6 +98,7 @@ export function modelProblems(model: EndpointModel): string[] {
   problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !model.serviceName),
     "is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
   for (const host of model.hosts ?? []) problems.add(ISV_HOST.check('host', host, false));
+  problems.add(ISV_DUPLICATE_HOSTS.check('hosts', model.hosts ?? []));
   for (const route of model.routes) {
     problems.check(POL_PATTERN, model.variants.some(v => v.name === route.target),
       () => `route ${show(route.name)} targets ${show(route.target)}, which is not a variant that takes traffic: use one of ${show(model.variants.map(v => v.name))}`);

@@ -6,7 +6,7 @@ import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
 import { matchKey, registerResource, resourceChanged } from './rules/analyzers';
-import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
+import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** Where a route sends (part of) its traffic. */
@@ -204,6 +204,7 @@ export class VirtualService extends Construct {
     const problems = new Problems();
     problems.check(ISV_REQUIRED, this.hosts.length > 0, 'hosts is empty: list the hosts the routes apply to');
     for (const host of this.hosts) problems.add(ISV_HOST.check('host', host, false));
+    problems.add(ISV_DUPLICATE_HOSTS.check('hosts', this.hosts));
     for (const gateway of this.gateways) problems.add(ISV_GATEWAY_REF.check('gateway', gateway.gatewayRef));
     const meshBound = this.gateways.length === 0 || this.gateways.some(isMeshGateway);
     problems.check(ISV_MESH_WILDCARD, !(meshBound && this.hosts.includes('*')),
@@ -305,7 +306,8 @@ function routeToSpec(route: HttpRoute): VirtualServiceSpecHttp {
       ? {
         attempts: route.retries.attempts,
         perTryTimeout: route.retries.perTryTimeout ? durationToIstio(route.retries.perTryTimeout) : undefined,
-        retryOn: (route.retries.retryOn ?? SELDON_RETRY_ON).join(','),
+        // attempts: 0 disables retries; Istio refuses any other retry setting beside it.
+        retryOn: route.retries.attempts === 0 ? undefined : (route.retries.retryOn ?? SELDON_RETRY_ON).join(','),
       }
       : undefined,
     timeout: route.timeout ? durationToIstio(route.timeout) : undefined,

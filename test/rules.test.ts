@@ -24,7 +24,7 @@ describe('rule catalogue', () => {
     // The rules the conformance issue lists are all there.
     expect(ids).toEqual(expect.arrayContaining([
       'SDW001', 'SDW002', 'SDW003', 'SDW004', 'SDW005', 'ISV001', 'ISV002', 'ISV003', 'ISV004', 'ISV005', 'ISV006', 'ISV007',
-      'ISV008', 'ISV009', 'ISV010', 'IST0101', 'IST0101-GW', 'IST0130', 'IST0131', 'XRS001', 'XRS002', 'POL001',
+      'ISV008', 'ISV009', 'ISV010', 'ISV016', 'IST0101', 'IST0101-GW', 'IST0130', 'IST0131', 'XRS001', 'XRS002', 'POL001',
     ]));
     expect(RULES.filter(r => r.source === RuleSource.POLICY).map(r => r.id)).toContain('POL001');
   });
@@ -124,5 +124,41 @@ describe('cross-resource rules over the whole app', () => {
       new VirtualService(chart, 'VS', { name: 'iris', hosts: ['iris'], routes: [route('default', 'iris', 'v1')] });
     }
     expect(() => app.synthYaml()).not.toThrow();
+  });
+});
+
+describe('ISV016: overlapping hosts in one VirtualService', () => {
+  test.each([
+    [['a.example.com', 'a.example.com'], true],
+    [['*.example.com', 'models.example.com'], true],
+    [['*', 'preview.example.com'], true],
+    [['*.com', '*.example.com'], true],
+    [['a.example.com', 'b.example.com'], false],
+    [['*.example.com', 'example.com'], false],
+    [['*.example.com', '*.example.org'], false],
+  ])('%j overlap: %s', (hosts, overlap) => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new VirtualService(chart, 'VS', { hosts, gateways: [Gateway.fromName('istio-system/seldon-gateway')], routes: [route('default', 'iris')] });
+    if (overlap) expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/VS\] \[ISV016\] hosts '.*' and '.*' overlap, which Istio refuses/);
+    else expect(() => app.synthYaml()).not.toThrow();
+  });
+});
+
+describe('ISV006/ISV007: retries as Istio 1.30 accepts them', () => {
+  const vs = (retries: any) => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new VirtualService(chart, 'VS', { hosts: ['iris'], routes: [{ ...route('default', 'iris'), retries }] });
+    return app;
+  };
+  test('attempts: 0 disables retries and is written alone (no default retryOn beside it)', () => {
+    const spec = synth(vs({ attempts: 0 })).find(m => m.kind === 'VirtualService').spec;
+    expect(spec.http[0].retries).toEqual({ attempts: 0 });
+  });
+  test('retryOn with 0 attempts is refused', () => {
+    expect(errorOf(() => vs({ attempts: 0, retryOn: ['5xx'] }).synthYaml())).toMatch(/\[ISV006\] route 'default': retryOn is set with 0 retry attempts/);
+  });
+  test('a status code Go does not know is refused, a known one accepted', () => {
+    expect(errorOf(() => vs({ attempts: 1, retryOn: ['599'] }).synthYaml())).toMatch(/\[ISV007\] route 'default': retryOn '599'/);
+    expect(() => vs({ attempts: 1, retryOn: ['503', '429'] }).synthYaml()).not.toThrow();
   });
 });

@@ -9,7 +9,7 @@
  * are in `analyzers.ts`, over the whole app.
  */
 import { Duration } from 'cdk8s';
-import { isDns1035Label, isDns1123Label, isIstioHost } from '../names';
+import { hostsOverlap, isDns1035Label, isDns1123Label, isIstioHost } from '../names';
 import { show } from '../validation';
 import { Rule, RuleSource } from './rule';
 
@@ -170,13 +170,13 @@ export const ISV_RETRY_ATTEMPTS = new Rule<[what: string, attempts: number]>({
   upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "attempts cannot be negative"`,
 }, (what, attempts) => Number.isInteger(attempts) && attempts >= 0 ? undefined : `${what}: retry attempts ${show(attempts)} must be an integer >= 0`);
 
-export const ISV_PER_TRY_WITHOUT_ATTEMPTS = new Rule<[what: string, attempts: number, perTryTimeout?: Duration]>({
+export const ISV_PER_TRY_WITHOUT_ATTEMPTS = new Rule<[what: string, attempts: number, perTryTimeout?: Duration, retryOn?: string[]]>({
   id: 'ISV006',
-  description: 'perTryTimeout is set only with retry attempts > 0',
+  description: 'perTryTimeout and retryOn are set only with retry attempts > 0 (attempts: 0 alone disables retries)',
   source: RuleSource.ISTIO_VALIDATION,
   upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "http retry policy configured when attempts are set to 0 (disabled)"`,
-}, (what, attempts, perTryTimeout) => perTryTimeout === undefined || attempts !== 0 ? undefined
-  : `${what}: perTryTimeout is set with 0 retry attempts, which Istio refuses: set attempts > 0 or remove perTryTimeout`);
+}, (what, attempts, perTryTimeout, retryOn) => attempts !== 0 || (perTryTimeout === undefined && retryOn === undefined) ? undefined
+  : `${what}: ${perTryTimeout !== undefined ? 'perTryTimeout' : 'retryOn'} is set with 0 retry attempts, which Istio refuses: set attempts > 0, or leave attempts: 0 alone to disable retries`);
 
 /** Retry policies Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`). */
 export const KNOWN_RETRY_ON = new Set([
@@ -185,12 +185,19 @@ export const KNOWN_RETRY_ON = new Set([
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ]);
 
+/** The HTTP status codes Go's `http.StatusText` knows: Istio accepts those as retryOn values. */
+const HTTP_STATUS_CODES = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 306, 307, 308,
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425,
+  426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+]);
+
 export const ISV_RETRY_ON = new Rule<[what: string, policy: string]>({
   id: 'ISV007',
-  description: 'retryOn lists known Envoy retry policies or HTTP status codes',
+  description: 'retryOn lists Envoy retry policies or known HTTP status codes',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "%q is not a valid retryOn policy"`,
-}, (what, policy) => KNOWN_RETRY_ON.has(policy) || /^[1-5][0-9][0-9]$/.test(policy) ? undefined
+  upstream: `${ISTIO_VALIDATION}/validation.go validateHTTPRetry: "%q is not a valid retryOn policy" (supportedRetryOnPolicies, http.StatusText)`,
+}, (what, policy) => KNOWN_RETRY_ON.has(policy) || (/^[1-5][0-9][0-9]$/.test(policy) && HTTP_STATUS_CODES.has(Number(policy))) ? undefined
   : `${what}: retryOn ${show(policy)} is not a known Envoy retry policy or HTTP status code (e.g. '5xx', 'gateway-error', '503')`);
 
 export const ISV_MIRROR_PERCENTAGE = new Rule<[what: string, percentage: number]>({
@@ -228,6 +235,22 @@ export const ISV_HOST = new Rule<[what: string, host: string, allowNamespace: bo
   if (valid) return undefined;
   const forms = allowNamespace ? "'*', '*.example.com', 'model.example.com' or '<namespace>/<host>'" : "'*', '*.example.com' or 'model.example.com'";
   return `${what} ${show(host)} is not a valid host: use ${forms}`;
+});
+
+export const ISV_DUPLICATE_HOSTS = new Rule<[what: string, hosts: string[]]>({
+  id: 'ISV016',
+  description: "A VirtualService's hosts do not overlap: no host twice, none matched by another's wildcard",
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION}/validation.go ValidateVirtualService: "duplicate hosts in virtual service: %s & %s" (found by istioctl validate on the fuzzing corpus)`,
+}, (what, hosts) => {
+  for (let i = 0; i < hosts.length; i++) {
+    for (let j = i + 1; j < hosts.length; j++) {
+      if (hostsOverlap(hosts[i], hosts[j])) {
+        return `${what} ${show(hosts[i])} and ${show(hosts[j])} overlap, which Istio refuses in one VirtualService ("duplicate hosts"): keep the wider one, or list hosts no wildcard covers`;
+      }
+    }
+  }
+  return undefined;
 });
 
 export const ISV_PORT = new Rule<[what: string, port: number]>({
@@ -411,7 +434,7 @@ export function retryProblems(where: string, retries: { attempts: number; perTry
   return [
     ISV_RETRY_ATTEMPTS.check(where, retries.attempts),
     retries.perTryTimeout ? ISV_DURATION.check(`${where}: perTryTimeout`, retries.perTryTimeout) : undefined,
-    ISV_PER_TRY_WITHOUT_ATTEMPTS.check(where, retries.attempts, retries.perTryTimeout),
+    ISV_PER_TRY_WITHOUT_ATTEMPTS.check(where, retries.attempts, retries.perTryTimeout, retries.retryOn),
     ...(retries.retryOn ?? []).map(policy => ISV_RETRY_ON.check(where, policy)),
   ].filter((p): p is string => p !== undefined);
 }

@@ -217,11 +217,24 @@ function judge(c: Config, namespace: string): Outcome {
   return { manifests };
 }
 
+/** `<namespace>/<name>` of every gateway the manifests refer to by name and do not define. */
+function externalGateways(manifests: any[]): string[] {
+  const defined = new Set(manifests.filter(m => m.kind === 'Gateway').map(m => `${m.metadata.namespace}/${m.metadata.name}`));
+  const refs = manifests.flatMap(m => {
+    const ns = m.metadata?.namespace ?? 'default';
+    const names: string[] = m.kind === 'VirtualService' ? m.spec.gateways ?? []
+      : m.kind === 'SeldonDeployment' && m.spec.annotations?.['seldon.io/istio-gateway'] ? [m.spec.annotations['seldon.io/istio-gateway']] : [];
+    return names.filter(g => g !== 'mesh').map(g => (g.includes('/') ? g : `${ns}/${g}`));
+  });
+  return refs.filter(r => !defined.has(r));
+}
+
 describe('conformance fuzzing', () => {
   test(`${RUNS} generated configurations: refused by a catalogued rule, or schema-valid output`, () => {
     const counts = { generated: 0, refused: 0, emitted: 0, failed: 0 };
     const byRule = new Map<string, number>();
     const byPattern = new Map<string, number>();
+    const corpusGateways = new Set<string>();
     if (CORPUS_DIR) fs.mkdirSync(CORPUS_DIR, { recursive: true });
 
     fc.assert(fc.property(config, c => {
@@ -241,8 +254,23 @@ describe('conformance fuzzing', () => {
       byPattern.set(key, (byPattern.get(key) ?? 0) + 1);
       if (CORPUS_DIR && counts.emitted % CORPUS_EVERY === 1) {
         fs.writeFileSync(path.join(CORPUS_DIR, `case-${String(index).padStart(5, '0')}.yaml`), Yaml.stringify(...outcome.manifests!));
+        externalGateways(outcome.manifests!).forEach(g => corpusGateways.add(g));
       }
     }), { numRuns: RUNS, seed: 20261123, endOnFailure: true });
+    if (CORPUS_DIR) {
+      // The gateways the cases refer to by name (Gateway.fromName: declared to exist in the
+      // cluster), so that istioctl analyze sees them as the cluster would.
+      const gateways = [...corpusGateways].sort().map(ref => {
+        const [namespace, name] = ref.split('/');
+        return {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'Gateway',
+          metadata: { name, namespace },
+          spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
+        };
+      });
+      fs.writeFileSync(path.join(CORPUS_DIR, 'external-gateways.yaml'), Yaml.stringify(...gateways));
+    }
 
     const table = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, n]) => `    ${id.padEnd(11)} ${n}`).join('\n');
     const emitted = [...byPattern.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `    ${k.padEnd(18)} ${n}`).join('\n');
