@@ -261,11 +261,11 @@ describe('conformance fuzzing', () => {
       // The gateways the cases refer to by name (Gateway.fromName: declared to exist in the
       // cluster), so that istioctl analyze sees them as the cluster would.
       const gateways = [...corpusGateways].sort().map(ref => {
-        const [namespace, name] = ref.split('/');
+        const [namespace, gatewayName] = ref.split('/');
         return {
           apiVersion: 'networking.istio.io/v1',
           kind: 'Gateway',
-          metadata: { name, namespace },
+          metadata: { name: gatewayName, namespace },
           spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
         };
       });
