@@ -75,12 +75,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.eslint?.addIgnorePattern('src/imports/');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.tsconfigDev.addInclude('../smoke/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
-project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts');
+project.eslint?.addLintPattern('smoke');
+project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts', 'smoke/*/*.ts');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.allowDevDeps('examples/**');
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/');
+project.eslint?.allowDevDeps('smoke/**');
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/smoke/');
 
 // projen's jsii support adds `jsii-pacmak` unversioned after the options' devDeps: pin it again.
 project.addDevDeps(`jsii-pacmak@${JSII_PACMAK_VERSION}`);
@@ -95,8 +98,8 @@ project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 // org.cdk8s:cdk8s-plus-27 2.9.5; the Go module proxy refuses github.com/cdk8s-team/cdk8s-core-go
 // and cdk8s-plus-go (403). jsii-pacmak builds them from the npm packages in node_modules into
 // node_modules/<package>/dist/<language>, which is where jsii-pacmak looks for locally built
-// dependencies when it builds ours. constructs 10.8.1 and the jsii runtimes do come from Maven
-// Central and the Go module proxy.
+// dependencies when it builds ours (and where the smoke programs take them from). constructs
+// 10.8.1 and the jsii runtimes do come from Maven Central and the Go module proxy.
 // Each is built once per `npm ci` (the condition skips a finished one); javadoc is skipped for them.
 // Maven uses ~/.m2/repository (jsii-pacmak would use an empty one per run), so a second run is fast.
 const MAVEN_REPO = '--maven-local-repository="$HOME/.m2/repository"';
@@ -144,6 +147,16 @@ project.addTask('lockfile', {
     'ts-node --project test/tsconfig.json scripts/check-lockfile.ts',
   ].join(' && '),
 });
+
+// The smoke test (smoke/run.sh): programs in TypeScript, Python, Java and Go build the same charts,
+// the last three through the packages in dist/, and their YAML must be byte-identical.
+// Run it after `build` (or `verify`): it packages the compiled lib/ and .jsii.
+const smoke = project.addTask('smoke', {
+  description: 'Package Python, Java and Go, then check that the smoke programs in every language write byte-identical YAML',
+});
+smoke.spawn(project.tasks.tryFind('package-all')!);
+smoke.exec('bash smoke/run.sh');
+project.gitignore.exclude('/smoke/*/dist/', '/smoke/python/.venv/', '/smoke/java/target/');
 
 // The example apps, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
 // --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).
