@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, TaskShell } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Versions of everything that generates code or output are pinned exactly, so
@@ -8,6 +8,9 @@ const CONSTRUCTS_VERSION = '10.8.1';
 const CDK8S_PLUS_VERSION = '2.9.5';
 const CDK8S_CLI_VERSION = '2.207.60';
 const JSII_VERSION = '6.0.16';
+// jsii-pacmak writes the Python, Java and Go packages; the jsii runtime each of them requires
+// (PyPI jsii, Maven software.amazon.jsii:jsii-runtime, Go github.com/aws/jsii-runtime-go) is this version.
+const JSII_PACMAK_VERSION = '1.140.0';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-seldon-istio',
@@ -20,6 +23,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   keywords: ['cdk8s', 'seldon', 'istio', 'mlops', 'kubernetes', 'tensorflow-serving'],
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+
+  // Bindings for other languages, built by `npx projen package-all` into dist/python, dist/java and
+  // dist/go (nothing is published: release is off). The Go module is <moduleName>/<packageName>.
+  publishToPypi: { distName: 'cdk8s-seldon-istio', module: 'cdk8s_seldon_istio' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8sseldonistio',
+    mavenGroupId: 'io.github.cdk8sseldonistio',
+    mavenArtifactId: 'cdk8s-seldon-istio',
+  },
+  publishToGo: { moduleName: 'github.com/cdk8s-seldon-istio/cdk8s-seldon-istio-go', packageName: 'cdk8sseldonistio' },
 
   cdk8sVersion: CDK8S_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
@@ -36,7 +49,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     `cdk8s-plus-27@${CDK8S_PLUS_VERSION}`,
     `cdk8s-cli@${CDK8S_CLI_VERSION}`,
     'jsii-docgen@10.12.6',
-    'jsii-pacmak@1.140.0',
+    `jsii-pacmak@${JSII_PACMAK_VERSION}`,
     // ts-jest does not support TypeScript 7 yet; jsii 6 compiles with TypeScript 6.
     'typescript@~6.0.3',
     '@types/node@^20',
@@ -64,12 +77,63 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.eslint?.addIgnorePattern('src/imports/');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.tsconfigDev.addInclude('../smoke/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
-project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts');
+project.eslint?.addLintPattern('smoke');
+project.eslint?.allowDefaultProjectFiles('scripts/*.ts', 'examples/*/*.ts', 'smoke/*/*.ts');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.allowDevDeps('examples/**');
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/docs/');
+project.eslint?.allowDevDeps('smoke/**');
+// Scripts, example apps, the smoke program and .projenrc.ts are more than typescript-eslint's
+// default limit of 8 files outside a tsconfig; they are few and small.
+project.eslint?.addOverride({
+  files: ['*.ts'],
+  parserOptions: { projectService: { maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16 } },
+} as any);
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/docs/', '/smoke/');
+
+// projen's jsii support adds `jsii-pacmak` unversioned after the options' devDeps: pin it again.
+project.addDevDeps(`jsii-pacmak@${JSII_PACMAK_VERSION}`);
+
+// `build` (and so `verify`) packages JavaScript only, on a laptop as in CI (projen would run
+// `package-all` outside CI). The other languages are built by `package-all`, which `smoke` runs.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// The Java and Go bindings of our dependencies, at exactly the npm versions we pin, are not to be
+// had from the registries: Maven Central's org.cdk8s:cdk8s stops at 2.70.47 and it has no
+// org.cdk8s:cdk8s-plus-27 2.9.5; the Go module proxy refuses github.com/cdk8s-team/cdk8s-core-go
+// and cdk8s-plus-go (403). jsii-pacmak builds them from the npm packages in node_modules into
+// node_modules/<package>/dist/<language>, which is where jsii-pacmak looks for locally built
+// dependencies when it builds ours (and where the smoke programs take them from). constructs
+// 10.8.1 and the jsii runtimes do come from Maven Central and the Go module proxy.
+// Each is built once per `npm ci` (the condition skips a finished one); javadoc is skipped for them.
+// Maven uses ~/.m2/repository (jsii-pacmak would use an empty one per run), so a second run is fast.
+const MAVEN_REPO = '--maven-local-repository="$HOME/.m2/repository"';
+const depsMarker = (dep: string, lang: string) => `node_modules/${dep}/dist/${lang}/.built-by-projen`;
+for (const lang of ['java', 'go']) {
+  const depsTask = project.addTask(`package:deps:${lang}`, {
+    description: `Build the ${lang} bindings of cdk8s and cdk8s-plus-27 from node_modules (not served by the registries at our versions)`,
+    shell: TaskShell.bash(),
+  });
+  for (const dep of ['cdk8s', 'cdk8s-plus-27']) { // in dependency order: cdk8s-plus-27 builds against cdk8s
+    // The directory comes first: --target takes every word after it.
+    const options = lang === 'java' ? ` ${MAVEN_REPO} --mvn-define=maven.javadoc.skip=true` : '';
+    depsTask.exec(
+      `jsii-pacmak node_modules/${dep} --target ${lang}${options} && touch ${depsMarker(dep, lang)}`,
+      { condition: `test ! -e ${depsMarker(dep, lang)}` },
+    );
+  }
+  const packageTask = project.tasks.tryFind(`package:${lang}`)!;
+  packageTask.reset();
+  packageTask.spawn(depsTask);
+  if (lang === 'java') {
+    packageTask.exec(`jsii-pacmak -v --target java ${MAVEN_REPO}`, { shell: TaskShell.bash() });
+  } else {
+    packageTask.execArgs(['jsii-pacmak', '-v', '--target', lang]);
+  }
+}
 
 // Regenerate src/imports/ from the vendored CRDs in crds/, offline, with the pinned cdk8s-cli.
 project.addTask('import', {
@@ -105,6 +169,16 @@ project.addTask('lockfile', {
     'ts-node --project test/tsconfig.json scripts/check-lockfile.ts',
   ].join(' && '),
 });
+
+// The smoke test (smoke/run.sh): programs in TypeScript, Python, Java and Go build the same charts,
+// the last three through the packages in dist/, and their YAML must be byte-identical.
+// Run it after `build` (or `verify`): it packages the compiled lib/ and .jsii.
+const smoke = project.addTask('smoke', {
+  description: 'Package Python, Java and Go, then check that the smoke programs in every language write byte-identical YAML',
+});
+smoke.spawn(project.tasks.tryFind('package-all')!);
+smoke.exec('bash smoke/run.sh');
+project.gitignore.exclude('/smoke/*/dist/', '/smoke/python/.venv/', '/smoke/java/target/');
 
 // The example apps, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
 // --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).
