@@ -94,6 +94,6 @@ fi
 if [[ ${#failed_tools[@]} -eq 0 ]]; then
   echo "validators: OK: ${#files[@]} file(s) passed istioctl validate, istioctl analyze and kubectl-validate"
 else
-  echo "validators: FAILED: $(IFS=';'; echo "${failed_tools[*]}")" >&2
+  echo "validators: FAILED: $(printf '%s; ' "${failed_tools[@]}")" >&2
   exit 1
 fi
