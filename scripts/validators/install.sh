@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds the pinned upstream manifest validators (istioctl, kubectl-validate) from their Go modules
-# with `go install`, into a per-version cache directory:
+# Builds the pinned upstream manifest validators (istioctl, kubectl-validate) from their wrapper Go
+# modules (./istioctl, ./kubectl-validate: committed go.mod + go.sum) into a per-version cache:
 #   ${VALIDATORS_CACHE:-$HOME/.cache/cdk8s-seldon-istio/validators}/<tool>-<version>/<tool>
-# A binary that is already there and carries the pinned module version is reused, not rebuilt.
+# A cached binary is reused when its stamp (hash of the wrapper go.mod/go.sum, the Go version and
+# the build flags) matches; otherwise it is rebuilt. Versions: versions.sh; background: README.md.
 #
 # Environment:
 #   VALIDATORS_CACHE         cache root (see above)
-#   VALIDATORS_GO_PARALLEL   `go build -p` (default 2: the machine has 2 cores)
+#   VALIDATORS_GO_PARALLEL   `go build -p` (default 2: CI machines have 2 cores)
 #   VALIDATORS_FORCE=1       rebuild even if cached
-# Needs: go (>= the go directive of istio.io/istio's go.mod, 1.25.9 for the pinned version) and
-# the Go module proxy; no C compiler (CGO_ENABLED=0).
+# Needs: go >= 1.25.9 (the go directive of istio.io/istio's go.mod) and the Go module proxy (or a
+# module cache that already holds the modules); no C compiler (CGO_ENABLED=0), no git.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,58 +23,54 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 parallel="${VALIDATORS_GO_PARALLEL:-2}"
-# Keep the machine's own GOFLAGS (e.g. -buildvcs=false) and cap build parallelism.
-export GOFLAGS="$(go env GOFLAGS) -p=$parallel"
 export CGO_ENABLED=0
+go_version="$(go env GOVERSION)"
 
 mkdir -p "$VALIDATORS_CACHE"
-echo "validators: cache $VALIDATORS_CACHE ($(go version), GOFLAGS='$GOFLAGS')"
+echo "validators: cache $VALIDATORS_CACHE ($go_version, -p $parallel, GOMODCACHE $(go env GOMODCACHE))"
 
-# is_cached BIN MODULE VERSION: the binary exists, runs, and its embedded build info names
-# MODULE at VERSION as the main module.
-is_cached() {
-  local bin="$1" module="$2" version="$3"
-  [[ -x "$bin" ]] || return 1
-  go version -m "$bin" 2>/dev/null | awk -v m="$module" -v v="$version" \
-    '$1 == "mod" && $2 == m && $3 == v { found = 1 } END { exit !found }'
-}
-
-# build TOOL MODULE PACKAGE VERSION DIR [go install flags...]
+# build TOOL WRAPPER_DIR PACKAGE DIR LDFLAGS
 build() {
-  local tool="$1" module="$2" package="$3" version="$4" dir="$5"
-  shift 5
+  local tool="$1" wrapper="$2" package="$3" dir="$4" ldflags="$5"
   local bin="$dir/$tool"
-  if [[ "${VALIDATORS_FORCE:-0}" != 1 ]] && is_cached "$bin" "$module" "$version"; then
-    echo "validators: $tool $version: cached at $bin ($(du -sh "$dir" | cut -f1)), not rebuilt"
+  local flags=(-mod=readonly -buildvcs=false -trimpath -p "$parallel" "-ldflags=$ldflags")
+  local stamp
+  stamp="$(cat "$wrapper/go.mod" "$wrapper/go.sum" <(echo "$go_version CGO_ENABLED=0 ${flags[*]} $package") |
+    sha256sum | cut -d' ' -f1)"
+  if [[ "${VALIDATORS_FORCE:-0}" != 1 && -x "$bin" && -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp" ]]; then
+    echo "validators: $tool: cached at $bin, not rebuilt"
     return 0
   fi
   local tmp="$dir.tmp.$$"
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  echo "validators: $tool $version: building: GOBIN=$tmp go install $* $package@$version"
+  echo "validators: $tool: building $package in $wrapper"
   local start=$SECONDS
-  if ! GOBIN="$tmp" go install "$@" "$package@$version"; then
+  if ! (cd "$wrapper" && go build "${flags[@]}" -o "$tmp/$tool" "$package"); then
     rm -rf "$tmp"
-    echo "validators: $tool $version: build FAILED after $((SECONDS - start))s" >&2
+    echo "validators: $tool: build FAILED after $((SECONDS - start))s" >&2
     return 1
   fi
-  if ! is_cached "$tmp/$tool" "$module" "$version"; then
-    echo "validators: $tool $version: built binary does not report $module $version" >&2
-    go version -m "$tmp/$tool" >&2 || true
-    rm -rf "$tmp"
-    return 1
-  fi
+  echo "$stamp" >"$tmp/stamp"
   rm -rf "$dir"
   mv "$tmp" "$dir"
-  echo "validators: $tool $version: built in $((SECONDS - start))s -> $bin ($(du -sh "$dir" | cut -f1))"
+  echo "validators: $tool: built in $((SECONDS - start))s -> $bin ($(du -sh "$bin" | cut -f1))"
 }
 
-build istioctl "$ISTIO_MODULE" "$ISTIO_PACKAGE" "$ISTIO_MODULE_VERSION" "$ISTIOCTL_DIR" \
-  -trimpath -ldflags="-s -w -X istio.io/istio/pkg/version.buildVersion=$ISTIO_VERSION_LABEL"
-echo "validators: istioctl reports version: $("$ISTIOCTL_BIN" version --remote=false 2>&1 | tr '\n' ' ')"
+total_start=$SECONDS
 
-build kubectl-validate "$KUBECTL_VALIDATE_MODULE" "$KUBECTL_VALIDATE_PACKAGE" \
-  "$KUBECTL_VALIDATE_VERSION" "$KUBECTL_VALIDATE_DIR" -trimpath -ldflags="-s -w"
+build istioctl "$here/istioctl" "$ISTIO_PACKAGE" "$ISTIOCTL_DIR" \
+  "-s -w -X istio.io/istio/pkg/version.buildVersion=$ISTIO_VERSION_LABEL -X istio.io/istio/pkg/version.buildGitRevision=$ISTIO_GIT_REVISION -X istio.io/istio/pkg/version.buildStatus=Clean"
+build kubectl-validate "$here/kubectl-validate" "$KUBECTL_VALIDATE_PACKAGE" "$KUBECTL_VALIDATE_DIR" "-s -w"
+
+echo "validators: ready in $((SECONDS - total_start))s"
+# What was built, from the binaries' embedded build info (modules and replacements).
+go version -m "$ISTIOCTL_BIN" | awk -v m="$ISTIO_MODULE" '
+  $1 == "mod" && $2 == m { printf "validators: istioctl: %s %s", $2, $3 }
+  $1 == "dep" && ($2 == "istio.io/api" || $2 == "istio.io/client-go") { dep = $2 }
+  $1 == "=>" && dep != "" { printf ", %s => %s", dep, $3; dep = "" }
+  END { print "" }'
+echo "validators: istioctl version --remote=false: $("$ISTIOCTL_BIN" version --remote=false 2>&1 | tr '\n' ' ')"
 # kubectl-validate has no version command (its --version is the Kubernetes version to validate
 # against); its version is the module version recorded in the binary.
-echo "validators: kubectl-validate reports version: $(go version -m "$KUBECTL_VALIDATE_BIN" | awk '$1 == "mod" { print $2, $3 }')"
+echo "validators: kubectl-validate: $(go version -m "$KUBECTL_VALIDATE_BIN" | awk '$1 == "mod" { print $2, $3 }')"
