@@ -6,7 +6,7 @@ import { metadataOf } from './metadata';
 import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { durationToIstio } from './route-types';
 import { registerResource, resourceChanged } from './rules/analyzers';
-import { ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES, SEC_TLS_CONFLICT } from './rules/catalogue';
+import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES, SEC_TLS_CONFLICT } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
@@ -132,7 +132,7 @@ export class DestinationRule extends Construct {
     const seen = new Set<string>();
     for (const subset of this.subsets) {
       problems.add(ISV_SUBSET_NAME.check('subset name', subset.name));
-      problems.check(POL_UNIQUE_NAMES, !seen.has(subset.name), `subset ${show(subset.name)} is defined twice: give each subset its own name`);
+      problems.check(ISV_DUPLICATE_SUBSETS, !seen.has(subset.name), `subset ${show(subset.name)} is defined twice: give each subset its own name`);
       seen.add(subset.name);
       problems.check(POL_SHAPE, Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
     }

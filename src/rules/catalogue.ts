@@ -253,11 +253,19 @@ export const ISV_DUPLICATE_HOSTS = new Rule<[what: string, hosts: string[]]>({
   return undefined;
 });
 
+export const ISV_DUPLICATE_SUBSETS = new Rule({
+  id: 'ISV017',
+  description: 'Subset names of a DestinationRule are unique',
+  source: RuleSource.ISTIO_VALIDATION,
+  upstream: `${ISTIO_VALIDATION}/validation.go ValidateDestinationRule: "duplicate subset names: %s"`,
+  checkedIn: 'DestinationRule',
+});
+
 export const ISV_PORT = new Rule<[what: string, port: number]>({
   id: 'ISV012',
   description: 'Port numbers are integers from 1 to 65535',
   source: RuleSource.ISTIO_VALIDATION,
-  upstream: `${ISTIO_VALIDATION}/validation.go: "port must be in range 1..65535"`,
+  upstream: `${ISTIO_VALIDATION}/agent ValidatePort: "port number %d must be in the range 1..65535"`,
 }, (what, port) => Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined
   : `${what} ${show(port)} is out of range: use an integer from 1 to 65535`);
 
@@ -307,7 +315,7 @@ export const IST0130_CATCH_ALL = new Rule({
   id: 'IST0130',
   description: 'A route that matches every request is the last route',
   source: RuleSource.ISTIO_ANALYZER,
-  upstream: 'istioctl analyze IST0130 VirtualServiceUnreachableRule',
+  upstream: 'istioctl analyze IST0130 VirtualServiceUnreachableRule (istioctl validate refuses it too: "virtualService rule %q not used (route without matches defined before)")',
   checkedIn: 'VirtualService',
 });
 
@@ -315,7 +323,7 @@ export const IST0131_REPEATED_MATCH = new Rule({
   id: 'IST0131',
   description: 'No route repeats the match of an earlier route of the same VirtualService (it would never apply)',
   source: RuleSource.ISTIO_ANALYZER,
-  upstream: 'istioctl analyze IST0131 VirtualServiceIneffectiveMatch',
+  upstream: 'istioctl analyze IST0131 VirtualServiceIneffectiveMatch (istioctl validate warns too: "not used (all matches used by prior rules)")',
   checkedIn: 'VirtualService',
 });
 
@@ -338,8 +346,8 @@ export const XRS_OPERATOR_NAMES = new Rule({
 export const XRS_DESTINATION_RULE_HOST = new Rule({
   id: 'XRS003',
   description: 'At most one DestinationRule per host and namespace',
-  source: RuleSource.ISTIO_ANALYZER,
-  upstream: 'Istio applies one DestinationRule per host and merges several only in limited cases (docs: traffic management best practices, "split large virtual services and destination rules")',
+  source: RuleSource.POLICY,
+  upstream: 'istioctl 1.30 accepts two (fixture dr-two-for-one-host), but Istio applies one traffic policy per host and merges several only in limited cases (docs: traffic management best practices)',
   checkedIn: 'analyzers (whole app)',
 });
 
@@ -354,10 +362,10 @@ export const POL_WEIGHT_SUM = new Rule({
 });
 export const POL_UNIQUE_NAMES = new Rule({
   id: 'POL002',
-  description: 'Variant, route, subset and server port names are unique within their object',
+  description: 'Variant, route and server port names are unique within their object',
   source: RuleSource.POLICY,
   upstream: 'names identify routes in the route report, metrics and GitOps diffs',
-  checkedIn: 'traffic model, VirtualService, DestinationRule, Gateway',
+  checkedIn: 'traffic model, VirtualService, Gateway',
 });
 export const POL_PATTERN = new Rule({
   id: 'POL003',
