@@ -6,7 +6,7 @@ import { metadataOf } from './metadata';
 import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { durationToIstio } from './route-types';
 import { registerResource, resourceChanged } from './rules/analyzers';
-import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, POL_UNIQUE_NAMES, SEC_TLS_CONFLICT } from './rules/catalogue';
+import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, SEC_TLS_CONFLICT } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
