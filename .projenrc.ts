@@ -155,6 +155,12 @@ bench.spawn(project.compileTask);
 // It lives in test/bench/ for the test tsconfig and lint rules; jest runs only *.test.ts.
 bench.exec('ts-node --project test/tsconfig.json test/bench/run.ts');
 
+// The user guides in docs/, written from the runnable samples in test/docs/samples/.
+const guides = project.addTask('docs', {
+  description: 'Write docs/patterns.md, docs/from-seldon-yaml.md and docs/gitops.md from the samples',
+  exec: 'ts-node --project test/tsconfig.json scripts/docs.ts',
+});
+
 // npm 11.19 (and projen's install with it) writes a lock without unrs-resolver's optional
 // per-platform bindings, which `npm ci` on npm 11.19 then refuses. npm 11.13.0 writes a complete
 // one; it must start from package.json alone, or it keeps the incomplete tree.
@@ -202,6 +208,7 @@ verify.spawn(project.tasks.tryFind('import')!);
 verify.spawn(project.buildTask);
 verify.spawn(example);
 verify.spawn(rulesDoc);
+verify.spawn(guides);
 verify.exec('ts-node --project test/tsconfig.json scripts/check-lockfile.ts');
 verify.exec('ts-node --project test/tsconfig.json scripts/check-drift.ts');
 
