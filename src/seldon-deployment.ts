@@ -244,6 +244,7 @@ export class SeldonDeployment extends Construct {
    */
   public _addSpecAnnotation(key: string, value: string): void {
     this.extraSpecAnnotations[key] = value;
+    resourceChanged(this);
   }
 
   /** @internal */

@@ -5,6 +5,7 @@ import { IstioSidecar } from './istio-sidecar';
 import { ModelWorkload } from './model-workloads';
 import { K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, TFS_MODEL_PATH, TFS_NAMES, TFS_VERSIONS } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
+import { bumpGeneration } from './app-generation';
 
 /** One version of the model: its own Deployment `<server>-<version>`. */
 export interface TfServingVersion {
@@ -161,6 +162,7 @@ export class TfServingServer extends Construct {
 
   /** Adds a version (a Deployment `<name>-<version>`) and returns its Deployment. */
   public addVersion(version: TfServingVersion): kplus.Deployment {
+    bumpGeneration(this);
     // Indexed ids: a repeated version name is reported at synth with its fix, not as a construct id clash.
     const deployment = new kplus.Deployment(this, `Version${this.versions.length}`, {
       metadata: { name: `${this.name}-${version.name}`, namespace: this.props.namespace, labels: { ...this.objectLabels(), ...this.versionLabels(version.name) } },
@@ -254,6 +256,7 @@ export class TfServingServer extends Construct {
    * @internal
    */
   public _addPodAnnotation(key: string, value: string): void {
+    bumpGeneration(this);
     this.extraPodAnnotations[key] = value;
     for (const d of this.deploymentList) d.podMetadata.addAnnotation(key, value);
   }

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { generationOf } from './app-generation';
+import { bumpGeneration, generationOf } from './app-generation';
 import { Rule } from './rules/rule';
 
 /**
@@ -35,26 +35,32 @@ export class Problems {
 /**
  * Registers `validate` with the construct tree (so `App.synth` reports every problem of the
  * app at once, each with its construct path) and returns a guard for the construct's lazy
- * producers, which throws the same messages when a chart is rendered without the app. The
- * guard does not validate again what `App.synth` has just validated, in the same generation
- * of the app (nothing added or changed since).
+ * producers, which throws the same messages when a chart is rendered without the app.
+ *
+ * Results are kept for one generation of the app (until a construct of the library is added
+ * or changed): cdk8s validates the whole app again for every chart it renders
+ * (`App._synthChart`), and without the cache an app of C charts would run every rule C + 1 times.
  * @internal
  */
 export function registerValidation(construct: IConstruct, validate: () => string[]): () => void {
-  let passedAt: number | undefined;
-  construct.node.addValidation({
-    validate: () => {
-      const problems = validate();
-      passedAt = problems.length === 0 ? generationOf(construct) : undefined;
-      return problems;
-    },
-  });
+  bumpGeneration(construct);
+  const run = cachedPerGeneration(construct, validate);
+  construct.node.addValidation({ validate: run });
   return () => {
-    if (passedAt === generationOf(construct)) return;
-    const problems = validate();
+    const problems = run();
     if (problems.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${problems.map(p => `[${construct.node.path}] ${p}`).join('\n  ')}`);
     }
+  };
+}
+
+/** `compute`, evaluated at most once per generation of `scope`'s app. @internal */
+export function cachedPerGeneration<T>(scope: IConstruct, compute: () => T): () => T {
+  let cache: { generation: number; value: T } | undefined;
+  return () => {
+    const generation = generationOf(scope);
+    if (cache === undefined || cache.generation !== generation) cache = { generation, value: compute() };
+    return cache.value;
   };
 }
 

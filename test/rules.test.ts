@@ -162,3 +162,16 @@ describe('ISV006/ISV007: retries as Istio 1.30 accepts them', () => {
     expect(() => vs({ attempts: 1, retryOn: ['503', '429'] }).synthYaml()).not.toThrow();
   });
 });
+
+describe('validation results are kept for one generation of the app', () => {
+  test('a change after a synth is validated again', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    const dr = new DestinationRule(chart, 'DR', { host: 'iris', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    const vs = new VirtualService(chart, 'VS', { hosts: ['iris'], routes: [route('default', 'iris', 'v1')] });
+    expect(() => app.synthYaml()).not.toThrow();
+    vs.addRoute(route('late', 'iris', 'v2'));
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/VS\] \[IST0130\] route 'default' matches every request/);
+    dr.addSubset({ name: 'v2', labels: { version: 'v2' } });
+    expect(errorOf(() => app.synthYaml())).not.toMatch(/IST0101/);
+  });
+});

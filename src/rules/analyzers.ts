@@ -8,7 +8,7 @@
  */
 import { IConstruct } from 'constructs';
 import { bumpGeneration, generationOf } from '../app-generation';
-import { show } from '../validation';
+import { cachedPerGeneration, show } from '../validation';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
@@ -69,7 +69,7 @@ export function registerResource(construct: IConstruct, view: () => ResourceView
   const state = stateOf(construct);
   state.resources.push({ construct, view });
   bumpGeneration(construct);
-  construct.node.addValidation({ validate: () => crossResourceProblems(construct) });
+  construct.node.addValidation({ validate: cachedPerGeneration(construct, () => crossResourceProblems(construct)) });
 }
 
 /** Tells the rules that a registered construct changed (a route, subset or predictor was added). @internal */
