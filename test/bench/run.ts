@@ -40,7 +40,10 @@ const runs: Run[] = [];
 for (const mix of ['canary', 'mix']) {
   for (const n of SIZES) {
     process.stderr.write(`bench: ${mix} n=${n}...\n`);
-    runs.push(worker(n, mix));
+    const run = worker(n, mix);
+    // Each measurement as it comes, so a long run can be followed (and is not lost if stopped).
+    process.stderr.write(`bench: ${JSON.stringify(run)}\n`);
+    runs.push(run);
   }
 }
 
