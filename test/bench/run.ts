@@ -37,7 +37,8 @@ function coldRequire(target: string, reps = 7): number[] {
 }
 
 const runs: Run[] = [];
-for (const mix of ['canary', 'mix']) {
+const MIXES = (process.env.BENCH_MIXES ?? 'canary,mix').split(',');
+for (const mix of MIXES) {
   for (const n of SIZES) {
     process.stderr.write(`bench: ${mix} n=${n}...\n`);
     const run = worker(n, mix);
