@@ -17,6 +17,15 @@ function counterOf(scope: IConstruct): { value: number } {
   return counter;
 }
 
+/**
+ * The app's generation counter itself: read `.value` for the current generation. A construct's
+ * root never changes, so callers that read it often keep the counter instead of walking up
+ * the tree each time. @internal
+ */
+export function generationCounterOf(scope: IConstruct): { readonly value: number } {
+  return counterOf(scope);
+}
+
 /** The app's current generation. @internal */
 export function generationOf(scope: IConstruct): number {
   return counterOf(scope).value;

@@ -91,7 +91,8 @@ export class Canary extends ModelEndpoint {
       problems.push(`the candidate takes ${weight}% but no candidate is given: set candidate, or drop candidateWeight and steps`);
     }
     this.candidateWeight = props.candidate ? weight : 0;
-    this.node.addValidation({ validate: () => problems.map(p => POL_PATTERN.tag(p)) });
+    const tagged = problems.map(p => POL_PATTERN.tag(p));
+    this.node.addValidation({ validate: () => tagged });
 
     const model: EndpointModel = {
       ...props,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { bumpGeneration, generationOf } from './app-generation';
+import { bumpGeneration, generationCounterOf } from './app-generation';
 import { Rule } from './rules/rule';
 
 /**
@@ -57,8 +57,9 @@ export function registerValidation(construct: IConstruct, validate: () => string
 /** `compute`, evaluated at most once per generation of `scope`'s app. @internal */
 export function cachedPerGeneration<T>(scope: IConstruct, compute: () => T): () => T {
   let cache: { generation: number; value: T } | undefined;
+  const counter = generationCounterOf(scope);
   return () => {
-    const generation = generationOf(scope);
+    const generation = counter.value;
     if (cache === undefined || cache.generation !== generation) cache = { generation, value: compute() };
     return cache.value;
   };
