@@ -35,3 +35,21 @@ export function generationOf(scope: IConstruct): number {
 export function bumpGeneration(scope: IConstruct): void {
   counterOf(scope).value++;
 }
+
+const CONSTRUCTS = new WeakMap<IConstruct, { generation: number; all: IConstruct[] }>();
+
+/**
+ * Every construct of `scope`'s app, found once per generation: rules that look across the app
+ * (mTLS, scrape allowances, egress) would otherwise walk the whole tree once per construct.
+ * @internal
+ */
+export function appConstructs(scope: IConstruct): IConstruct[] {
+  const root = scope.node.root;
+  const generation = counterOf(root).value;
+  let cached = CONSTRUCTS.get(root);
+  if (!cached || cached.generation !== generation) {
+    cached = { generation, all: root.node.findAll() };
+    CONSTRUCTS.set(root, cached);
+  }
+  return cached.all;
+}

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { appConstructs } from './app-generation';
 import {
   ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, SidecarSpecOutboundTrafficPolicyMode,
   toJson_ServiceEntrySpec, toJson_SidecarSpec,
@@ -257,7 +258,7 @@ function serviceEntrySpec(hosts: string[], port: number): ServiceEntrySpec {
 
 /** Every model URI of the app `scope` belongs to, in tree order. */
 function modelUris(scope: IConstruct): ModelUri[] {
-  return scope.node.root.node.findAll()
+  return appConstructs(scope)
     .filter((c): c is IConstruct & IModelUriSource => typeof (c as any)._modelUris === 'function')
     .flatMap(c => c._modelUris());
 }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { appConstructs } from './app-generation';
 
 /**
  * What Prometheus requests from a model server's pods: `GET` on each path at each port.
@@ -56,14 +57,14 @@ export const SIDECAR_STATUS_PORT = 15021;
 
 /** Every model workload of the app that `scope` belongs to, in tree order. @internal */
 export function modelWorkloads(scope: IConstruct): ModelWorkload[] {
-  return scope.node.root.node.findAll()
+  return appConstructs(scope)
     .filter((c): c is IConstruct & IModelWorkloadSource => typeof (c as any)._modelWorkloads === 'function')
     .flatMap(c => c._modelWorkloads());
 }
 
 /** Every scrape opt-out declared in the app that `scope` belongs to. @internal */
 export function scrapeOptOuts(scope: IConstruct): ScrapeOptOut[] {
-  return scope.node.root.node.findAll()
+  return appConstructs(scope)
     .filter((c): c is IConstruct & IScrapeOptOutSource => typeof (c as any)._scrapeOptOuts === 'function')
     .flatMap(c => c._scrapeOptOuts());
 }

@@ -1,11 +1,11 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { bumpGeneration } from './app-generation';
 import { IstioSidecar } from './istio-sidecar';
 import { ModelWorkload } from './model-workloads';
 import { K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, TFS_MODEL_PATH, TFS_NAMES, TFS_VERSIONS } from './rules/catalogue';
 import { Problems, registerValidation, show } from './validation';
-import { bumpGeneration } from './app-generation';
 
 /** One version of the model: its own Deployment `<server>-<version>`. */
 export interface TfServingVersion {
