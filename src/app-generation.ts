@@ -53,3 +53,26 @@ export function appConstructs(scope: IConstruct): IConstruct[] {
   }
   return cached.all;
 }
+
+const SELECTIONS = new WeakMap<IConstruct, { generation: number; byKey: Map<string, IConstruct[]> }>();
+
+/**
+ * The constructs of `scope`'s app that `select` keeps, computed once per generation and `key`
+ * (a rule asked by every DestinationRule for the PeerAuthentications must not filter the whole
+ * tree each time). @internal
+ */
+export function appConstructsWhere<T extends IConstruct>(scope: IConstruct, key: string, select: (c: IConstruct) => c is T): T[] {
+  const root = scope.node.root;
+  const generation = counterOf(root).value;
+  let cached = SELECTIONS.get(root);
+  if (!cached || cached.generation !== generation) {
+    cached = { generation, byKey: new Map() };
+    SELECTIONS.set(root, cached);
+  }
+  let selected = cached.byKey.get(key);
+  if (!selected) {
+    selected = appConstructs(scope).filter(select);
+    cached.byKey.set(key, selected);
+  }
+  return selected as T[];
+}

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { appConstructs } from './app-generation';
+import { appConstructsWhere } from './app-generation';
 import {
   AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules, toJson_AuthorizationPolicySpec,
 } from './imports/security.istio.io';
@@ -217,7 +217,7 @@ export class AuthorizationPolicy extends Construct {
 
   /** SEC006: a rule on request principals or claims matches only requests whose JWT was validated. */
   private jwtProblems(): string[] {
-    const authentications = appConstructs(this).filter((c): c is RequestAuthentication => c instanceof RequestAuthentication);
+    const authentications = appConstructsWhere(this, 'RequestAuthentication', (c): c is RequestAuthentication => c instanceof RequestAuthentication);
     const covered = authentications.some(ra => ra.namespace === this.namespace
       && (ra.selector === undefined || (this.selector !== undefined && selects(ra.selector, this.selector))));
     if (covered) return [];
@@ -254,8 +254,7 @@ export class AuthorizationPolicy extends Construct {
 
 /** The scrape requests (`<path> on port <n>`) of `workload` that the ALLOW policies applying to it refuse. */
 function blockedScrapes(scope: IConstruct, workload: ModelWorkload): string[] {
-  const policies = appConstructs(scope)
-    .filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy)
+  const policies = appConstructsWhere(scope, 'AuthorizationPolicy', (c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy)
     .filter(p => p._appliesTo(workload.namespace, workload.podLabels));
   const allows = policies.filter(p => p.action === AuthorizationAction.ALLOW);
   const denies = policies.filter(p => p.action === AuthorizationAction.DENY);

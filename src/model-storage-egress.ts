@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { appConstructs } from './app-generation';
+import { appConstructsWhere } from './app-generation';
 import {
   ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, SidecarSpecOutboundTrafficPolicyMode,
   toJson_ServiceEntrySpec, toJson_SidecarSpec,
@@ -258,7 +258,6 @@ function serviceEntrySpec(hosts: string[], port: number): ServiceEntrySpec {
 
 /** Every model URI of the app `scope` belongs to, in tree order. */
 function modelUris(scope: IConstruct): ModelUri[] {
-  return appConstructs(scope)
-    .filter((c): c is IConstruct & IModelUriSource => typeof (c as any)._modelUris === 'function')
+  return appConstructsWhere(scope, 'IModelUriSource', (c): c is IConstruct & IModelUriSource => typeof (c as any)._modelUris === 'function')
     .flatMap(c => c._modelUris());
 }

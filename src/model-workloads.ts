@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { appConstructs } from './app-generation';
+import { appConstructsWhere } from './app-generation';
 
 /**
  * What Prometheus requests from a model server's pods: `GET` on each path at each port.
@@ -57,15 +57,13 @@ export const SIDECAR_STATUS_PORT = 15021;
 
 /** Every model workload of the app that `scope` belongs to, in tree order. @internal */
 export function modelWorkloads(scope: IConstruct): ModelWorkload[] {
-  return appConstructs(scope)
-    .filter((c): c is IConstruct & IModelWorkloadSource => typeof (c as any)._modelWorkloads === 'function')
+  return appConstructsWhere(scope, 'IModelWorkloadSource', (c): c is IConstruct & IModelWorkloadSource => typeof (c as any)._modelWorkloads === 'function')
     .flatMap(c => c._modelWorkloads());
 }
 
 /** Every scrape opt-out declared in the app that `scope` belongs to. @internal */
 export function scrapeOptOuts(scope: IConstruct): ScrapeOptOut[] {
-  return appConstructs(scope)
-    .filter((c): c is IConstruct & IScrapeOptOutSource => typeof (c as any)._scrapeOptOuts === 'function')
+  return appConstructsWhere(scope, 'IScrapeOptOutSource', (c): c is IConstruct & IScrapeOptOutSource => typeof (c as any)._scrapeOptOuts === 'function')
     .flatMap(c => c._scrapeOptOuts());
 }
 

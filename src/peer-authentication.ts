@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { appConstructs } from './app-generation';
+import { appConstructsWhere } from './app-generation';
 import { PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode, toJson_PeerAuthenticationSpec } from './imports/security.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
@@ -123,7 +123,6 @@ export function strictPeerAuthenticationsFor(
   const parts = host.split('.');
   const hostNamespace = parts.length >= 2 ? parts[1] : namespace ?? Chart.of(scope).namespace;
   if (hostNamespace === undefined) return [];
-  return appConstructs(scope)
-    .filter((c): c is PeerAuthentication => c instanceof PeerAuthentication)
+  return appConstructsWhere(scope, 'PeerAuthentication', (c): c is PeerAuthentication => c instanceof PeerAuthentication)
     .filter(pa => pa._enforcesOn(hostNamespace, podLabels));
 }
