@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appConstructsWhere } from './app-generation';
 import {
@@ -11,7 +11,7 @@ import {
 } from './model-workloads';
 import { RequestAuthentication } from './request-authentication';
 import { SEC_DENY_RULES, SEC_JWT_NEEDED, SEC_RULE_VALUES, SEC_SCRAPE } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** What an `AuthorizationPolicy` does with the requests its rules match. */
 export enum AuthorizationAction {
@@ -156,17 +156,11 @@ export class AuthorizationPolicy extends Construct {
     this.selector = props.selector ? { ...props.selector } : undefined;
     this.blocksMetricsScraping = props.blocksMetricsScraping ?? false;
     const assertValid = registerValidation(this, () => [...this.problems(), ...this.scrapeProblems()]);
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).security,
       kind: 'AuthorizationPolicy',
       metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_AuthorizationPolicySpec(this.toSpec());
-        },
-      }),
-    });
+    }, assertValid, () => toJson_AuthorizationPolicySpec(this.toSpec()));
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace;
   }

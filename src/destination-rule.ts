@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
@@ -7,7 +7,7 @@ import { strictPeerAuthenticationsFor } from './peer-authentication';
 import { durationToIstio } from './route-types';
 import { registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, SEC_TLS_CONFLICT } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
 export interface Subset {
@@ -100,17 +100,11 @@ export class DestinationRule extends Construct {
     registerResource(this, () => ({
       kind: 'DestinationRule', namespace: this.apiObject.metadata.namespace ?? 'default', name: this.name, host: this.host, subsets: this.subsetNames,
     }));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'DestinationRule',
       metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_DestinationRuleSpec(this.toSpec());
-        },
-      }),
-    });
+    }, assertValid, () => toJson_DestinationRuleSpec(this.toSpec()));
     this.name = this.apiObject.name;
   }
 

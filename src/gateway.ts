@@ -1,10 +1,10 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTlsMode, toJson_GatewaySpec } from './imports/networking.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { GatewayRefView, registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_HOST, ISV_PORT, ISV_REQUIRED, ISV_TLS, K8S_NAME, POL_UNIQUE_NAMES } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /**
  * A gateway that routes can be bound to: a `Gateway` of this app, one that already exists
@@ -252,17 +252,11 @@ export class Gateway extends Construct implements IGateway {
 
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({ kind: 'Gateway', namespace: this.namespace, name: this.name }));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'Gateway',
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels, annotations: props.annotations },
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_GatewaySpec(this.toSpec());
-        },
-      }),
-    });
+    }, assertValid, () => toJson_GatewaySpec(this.toSpec()));
   }
 
   /** Adds a server (port, protocol, hosts, TLS) to this Gateway. */

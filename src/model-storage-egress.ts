@@ -9,7 +9,7 @@ import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { isDns1123Label, MAX_LABEL_LENGTH } from './names';
 import { EGR_HOSTS, EGR_SCHEME } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** Options of `StorageHost.amazonS3`. */
 export interface AmazonS3Options {
@@ -154,17 +154,11 @@ export class ModelStorageEgress extends Construct {
     const name = props.name ?? 'model-storage';
     const assertValid = registerValidation(this, () => this.problems());
     const metadata = (suffix: string) => metadataOf({ name: `${name}${suffix}`, namespace: props.namespace, labels: props.labels });
-    this.serviceEntry = new ApiObject(this, 'ServiceEntry', {
+    this.serviceEntry = validatedApiObject(this, 'ServiceEntry', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'ServiceEntry',
       metadata: metadata(''),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_ServiceEntrySpec(serviceEntrySpec(this.hostsOnPort(443), 443));
-        },
-      }),
-    });
+    }, assertValid, () => toJson_ServiceEntrySpec(serviceEntrySpec(this.hostsOnPort(443), 443)));
     const otherPorts = [...new Set((props.hosts ?? []).map(h => h.port).filter(p => p !== 443))].sort((a, b) => a - b);
     for (const port of otherPorts) {
       this.otherPortServiceEntries.push(new ApiObject(this, `ServiceEntry${port}`, {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appConstructsWhere } from './app-generation';
 import { PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode, toJson_PeerAuthenticationSpec } from './imports/security.istio.io';
@@ -6,7 +6,7 @@ import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { ISTIO_ROOT_NAMESPACE, selects } from './model-workloads';
 import { SEC_PROTECTS } from './rules/catalogue';
-import { registerValidation } from './validation';
+import { registerValidation, validatedApiObject } from './validation';
 
 /** How the selected pods' sidecars accept connections. */
 export enum MutualTlsMode {
@@ -78,17 +78,11 @@ export class PeerAuthentication extends Construct {
     this.selector = props.selector ? { ...props.selector } : undefined;
     const assertValid = registerValidation(this, () => (this.selector && Object.keys(this.selector).length === 0
       ? [SEC_PROTECTS.tag('selector is empty: leave it unset for the whole namespace, or select the pods by label')] : []));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).security,
       kind: 'PeerAuthentication',
       metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_PeerAuthenticationSpec(this.toSpec());
-        },
-      }),
-    });
+    }, assertValid, () => toJson_PeerAuthenticationSpec(this.toSpec()));
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace;
   }

@@ -1,10 +1,10 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RequestAuthenticationSpec, toJson_RequestAuthenticationSpec } from './imports/security.istio.io';
 import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { SEC_ISSUER, SEC_JWKS_URI, SEC_JWT_SHAPE } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /**
  * Where a request carries its JWT. Create it with `JwtTokenLocation.header` or
@@ -120,19 +120,15 @@ export class RequestAuthentication extends Construct {
     this.jwtRules = [...props.jwtRules];
     this.selector = props.selector ? { ...props.selector } : undefined;
     const assertValid = registerValidation(this, () => jwtRuleProblems(this.jwtRules));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).security,
       kind: 'RequestAuthentication',
       metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          const spec = toJson_RequestAuthenticationSpec(this.toSpec())!;
-          // The generated import writes the CRD's legacy alias `jwks_uri`; Istio documents `jwksUri`.
-          spec.jwtRules = spec.jwtRules.map(({ jwks_uri: jwksUri, ...rule }: any) => ({ ...rule, jwksUri }));
-          return spec;
-        },
-      }),
+    }, assertValid, () => {
+      const spec = toJson_RequestAuthenticationSpec(this.toSpec())!;
+      // The generated import writes the CRD's legacy alias `jwks_uri`; Istio documents `jwksUri`.
+      spec.jwtRules = spec.jwtRules.map(({ jwks_uri: jwksUri, ...rule }: any) => ({ ...rule, jwksUri }));
+      return spec;
     });
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace;

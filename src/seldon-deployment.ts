@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { SeldonDeployment as SeldonDeploymentApiObject } from './imports/machinelearning.seldon.io';
@@ -10,7 +10,7 @@ import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
 import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-names';
 import { SeldonComponentSpec, SeldonPredictorProps } from './seldon-predictor';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** The inference protocol a SeldonDeployment speaks. */
 export enum SeldonProtocol {
@@ -162,7 +162,7 @@ export class SeldonDeployment extends Construct {
       hosts: this.props.hosts ?? ['*'],
       predictors: this.predictors.map(p => ({ name: p.name, host: `${predictorServiceName(this.name, p)}.${this.namespace ?? 'default'}.svc.cluster.local` })),
     }));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       ...SeldonDeploymentApiObject.GVK,
       metadata: metadataOf({
         name: props.name,
@@ -170,13 +170,7 @@ export class SeldonDeployment extends Construct {
         labels: props.labels,
         annotations: props.annotations,
       }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return this.toSpec();
-        },
-      }),
-    });
+    }, assertValid, () => this.toSpec());
     this.name = this.apiObject.name;
   }
 

@@ -1,3 +1,4 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { bumpGeneration, generationCounterOf } from './app-generation';
 import { Rule } from './rules/rule';
@@ -52,6 +53,27 @@ export function registerValidation(construct: IConstruct, validate: () => string
       throw new Error(`Validation failed with the following errors:\n  ${problems.map(p => `[${construct.node.path}] ${p}`).join('\n  ')}`);
     }
   };
+}
+
+/**
+ * The Kubernetes object of a library construct: its spec is rendered at synth time (so what
+ * `add*` methods added after construction lands in it), behind the construct's validation
+ * guard, so a bare `chart.toJson()` never renders an invalid object either.
+ * @internal
+ */
+export function validatedApiObject(
+  scope: IConstruct, id: string, object: { readonly apiVersion: string; readonly kind: string; readonly metadata?: ApiObjectMetadata },
+  assertValid: () => void, spec: () => unknown,
+): ApiObject {
+  return new ApiObject(scope, id, {
+    ...object,
+    spec: Lazy.any({
+      produce: () => {
+        assertValid();
+        return spec();
+      },
+    }),
+  });
 }
 
 /** `compute`, evaluated at most once per generation of `scope`'s app. @internal */

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/networking.istio.io';
@@ -7,7 +7,7 @@ import { metadataOf } from './metadata';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
 import { matchKey, registerResource, resourceChanged } from './rules/analyzers';
 import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
-import { Problems, registerValidation, show } from './validation';
+import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** Where a route sends (part of) its traffic. */
 export interface RouteDestination {
@@ -175,17 +175,11 @@ export class VirtualService extends Construct {
         destinations: [...route.destinations, ...(route.mirrors ?? [])].map(d => ({ host: d.host, subset: d.subset })),
       })),
     }));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = validatedApiObject(this, 'Resource', {
       apiVersion: IstioApiVersion.of(this).networking,
       kind: 'VirtualService',
       metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: Lazy.any({
-        produce: () => {
-          assertValid();
-          return toJson_VirtualServiceSpec(this.toSpec());
-        },
-      }),
-    });
+    }, assertValid, () => toJson_VirtualServiceSpec(this.toSpec()));
     this.name = this.apiObject.name;
   }
 
