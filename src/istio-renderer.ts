@@ -5,17 +5,11 @@ import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
 import { POL_BACKENDS, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
-import { seldonPodSelector } from './seldon-names';
+import { seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from './seldon-names';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { allVariants, EndpointModel } from './traffic-model';
 import { show } from './validation';
 import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from './virtual-service';
-
-/** The gateway the Seldon operator binds to unless told otherwise; our default too. @internal */
-export const SELDON_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
-
-/** Seldon's gRPC route match: the operator's URI regex. @internal */
-export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
 
 /** Ports of the Seldon engine behind every predictor Service. @internal */
 export const SELDON_REST_PORT = 8000;

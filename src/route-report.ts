@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { SeldonAnnotations } from './seldon-annotations';
+import { SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from './seldon-names';
 
 /** One row of a route report: one destination (or mirror) of one route. */
 export interface RouteReportRow {
@@ -21,7 +22,6 @@ export interface RouteReportRow {
   readonly mirrorPercentage?: number;
 }
 
-const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
 
 /**
  * A human-readable report of every HTTP route in a set of manifests: the VirtualServices
@@ -149,7 +149,7 @@ function seldonRows(sdep: any): RouteReportRow[] {
   const ns = sdep.metadata?.namespace ?? 'default';
   const name = sdep.metadata?.name;
   const annotations = { ...(sdep.metadata?.annotations ?? {}), ...(sdep.spec?.annotations ?? {}) };
-  const gateways = String(annotations[SeldonAnnotations.ISTIO_GATEWAY] ?? 'istio-system/seldon-gateway').split(',');
+  const gateways = String(annotations[SeldonAnnotations.ISTIO_GATEWAY] ?? SELDON_DEFAULT_GATEWAY).split(',');
   const hosts = String(annotations[SeldonAnnotations.ISTIO_HOST] ?? '*').split(',');
   const predictors: any[] = sdep.spec?.predictors ?? [];
   const live = predictors.filter(p => !p.shadow);

@@ -34,3 +34,9 @@ export const SELDON_DEPLOYMENT_ID_LABEL = 'seldon-deployment-id';
 export function seldonPodSelector(sdepName: string): Record<string, string> {
   return { [SELDON_DEPLOYMENT_ID_LABEL]: operatorObjectName(sdepName) };
 }
+
+/** The gateway the Seldon operator binds to unless told otherwise (its Helm chart's `istio.gateway`); our default too. @internal */
+export const SELDON_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
+
+/** Seldon's gRPC route match: the operator's URI regex. @internal */
+export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';

@@ -10,6 +10,7 @@ import { IConstruct } from 'constructs';
 import { bumpGeneration, generationOf } from '../app-generation';
 import { cachedPerGeneration, show } from '../validation';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
+import { SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from '../seldon-names';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
 export interface GatewayRefView {
@@ -42,12 +43,6 @@ export type ResourceView =
     readonly hosts: string[];
     readonly predictors: Array<{ readonly name: string; readonly host: string }>;
   };
-
-/** The gateway the Seldon operator binds to without `seldon.io/istio-gateway` (its Helm chart's `istio.gateway`). @internal */
-export const OPERATOR_DEFAULT_GATEWAY = 'istio-system/seldon-gateway';
-
-/** Seldon's gRPC route match, as the operator writes it. @internal */
-export const SELDON_GRPC_URI_REGEX = '.*tensorflow.*|.*seldon.protos.*|.*inference.*';
 
 interface Registered { readonly construct: IConstruct; readonly view: () => ResourceView }
 interface AppState { readonly resources: Registered[]; index?: { generation: number; value: Index } }
@@ -175,7 +170,7 @@ function buildIndex(state: AppState): Index {
           index.subsets.set(host, new Set([...(index.subsets.get(host) ?? []), p.name]));
           push(index.destinationRules, `${v.namespace}/${host}`, `${owner(construct)} (the Seldon operator's DestinationRule ${v.name}-${p.name})`);
         }
-        const gateway = gatewayKey(v.gateway?.ref ?? OPERATOR_DEFAULT_GATEWAY, v.namespace);
+        const gateway = gatewayKey(v.gateway?.ref ?? SELDON_DEFAULT_GATEWAY, v.namespace);
         for (const [route, key] of operatorMatchKeys(v.namespace, v.name)) {
           for (const claim of claimKeys([gateway], v.hosts, v.namespace, key)) {
             push(index.claims, claim, { owner: `${owner(construct)} (the Seldon operator's VirtualService ${v.name})`, route });
