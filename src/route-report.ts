@@ -16,9 +16,15 @@ export interface RouteReportRow {
   readonly match: string;
   /** `<host>[/<subset>][:<port>]`. */
   readonly destination: string;
-  /** Percentage of the route's requests sent there (undefined for a mirror). */
+  /**
+   * Percentage of the route's requests sent there.
+   * @default undefined: the row is a mirror
+   */
   readonly weight?: number;
-  /** Percentage of the route's requests copied there (undefined for a live destination). */
+  /**
+   * Percentage of the route's requests copied there.
+   * @default undefined: the row is a live destination
+   */
   readonly mirrorPercentage?: number;
 }
 
