@@ -22,6 +22,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   keywords: ['cdk8s', 'seldon', 'istio', 'mlops', 'kubernetes', 'tensorflow-serving'],
   packageManager: javascript.NodePackageManager.NPM,
+  // What the library is built and tested with; jsii itself supports Node 20 and later.
+  minNodeVersion: '20.0.0',
   projenrcTs: true,
 
   // Bindings for other languages, built by `npx projen package-all` into dist/python, dist/java and
@@ -45,6 +47,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   pullRequestTemplate: false,
 
   peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_VERSION}`],
+  // Not jsii modules, so bundled into the package: RE2 (the regex engine Envoy runs) for the
+  // route simulator, and an argument parser for the command-line tools.
+  bundledDeps: ['re2js@^2.10.0', 'commander@^14.0.3'],
   devDeps: [
     `cdk8s-plus-27@${CDK8S_PLUS_VERSION}`,
     `cdk8s-cli@${CDK8S_CLI_VERSION}`,
@@ -72,6 +77,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 });
+
+// eslint-import-resolver-typescript v4 depends on unrs-resolver, whose per-platform native
+// bindings are optional dependencies: the lock entries npm writes for them broke `npm ci` on a
+// fresh machine (versionless entries, "Invalid Version"). The rules we use from eslint-plugin-import
+// (no-extraneous-dependencies, order, no-duplicates) need only Node's resolution with .ts files.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.node', { extensions: ['.ts', '.js'] });
+project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.import/resolver.typescript');
 
 // Generated imports are not ours to lint (line length, naming).
 project.eslint?.addIgnorePattern('src/imports/');
