@@ -5,16 +5,11 @@ import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
 import { POL_BACKENDS, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
-import { seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from './seldon-names';
+import { operatorRouteMatches, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT } from './seldon-operator';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { allVariants, EndpointModel } from './traffic-model';
 import { show } from './validation';
 import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from './virtual-service';
-
-/** Ports of the Seldon engine behind every predictor Service. @internal */
-export const SELDON_REST_PORT = 8000;
-/** @internal */
-export const SELDON_GRPC_PORT = 5001;
 
 /** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
 export const ROUTES_SUFFIX = 'routes';
@@ -121,17 +116,16 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     destinationRules[destinationRules.length - 1]._workloadLabels = seldonPodSelector(model.name);
   }
 
-  const flavours: Flavour[] = [
-    { suffix: '-rest', match: { uri: StringMatch.prefix(`/seldon/${model.namespace}/${model.name}/`) }, rewriteUri: '/', port: t => t.restPort },
-    {
-      suffix: '-grpc',
-      match: {
-        uri: StringMatch.regex(SELDON_GRPC_URI_REGEX),
-        headers: { seldon: StringMatch.exact(model.name), namespace: StringMatch.exact(model.namespace) },
-      },
-      port: t => t.grpcPort,
+  // The operator's own two routes (REST and gRPC), so that clients call the same paths in both modes.
+  const flavours: Flavour[] = operatorRouteMatches(model.namespace, model.name).map(({ route, match, rewriteUri }) => ({
+    suffix: `-${route}`,
+    match: {
+      uri: stringMatchOf(match.uri),
+      headers: match.headers ? Object.fromEntries(Object.entries(match.headers).map(([k, v]) => [k, stringMatchOf(v)])) : undefined,
     },
-  ];
+    rewriteUri,
+    port: (t: Target) => route === 'rest' ? t.restPort : t.grpcPort,
+  }));
   const mesh = (model.gateways ?? []).some(isMeshGateway);
   const virtualService = new VirtualService(scope, 'VirtualService', {
     name: `${model.name}-${ROUTES_SUFFIX}`,
@@ -177,6 +171,12 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     routes: routesOf(model, targets, [{ suffix: '', port: t => t.restPort }]),
   });
   return { virtualService, destinationRules: [...rules.values()] };
+}
+
+function stringMatchOf(spec: any): StringMatch {
+  if (spec.prefix !== undefined) return StringMatch.prefix(spec.prefix);
+  if (spec.regex !== undefined) return StringMatch.regex(spec.regex);
+  return StringMatch.exact(spec.exact);
 }
 
 function merged(user: HttpMatch, flavour: HttpMatch | undefined): HttpMatch {

@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
-import { SeldonAnnotations } from './seldon-annotations';
-import { SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from './seldon-names';
+import { operatorObjects, operatorRouteMatches } from './seldon-operator';
 
 /** One row of a route report: one destination (or mirror) of one route. */
 export interface RouteReportRow {
@@ -45,7 +44,7 @@ export class RouteReport {
   public static fromManifests(manifests: any[]): RouteReport {
     const objects = manifests.filter(m => m && typeof m === 'object');
     const virtualServices = objects.filter(m => m.kind === 'VirtualService' && String(m.apiVersion).startsWith('networking.istio.io/'));
-    const rows = virtualServices.flatMap(vsRows);
+    const rows = virtualServices.flatMap(vs => vsRows(vs));
     const routedHosts = new Set(rows.map(r => r.destination.split(/[/:]/)[0]));
     const seldon = objects.filter(m => m.kind === 'SeldonDeployment' && String(m.apiVersion).startsWith('machinelearning.seldon.io/'));
     for (const sdep of seldon) {
@@ -124,9 +123,8 @@ function describeDestination(d: any): string {
   return `${d.host}${d.subset ? `/${d.subset}` : ''}${d.port?.number ? `:${d.port.number}` : ''}`;
 }
 
-function vsRows(vs: any): RouteReportRow[] {
+function vsRows(vs: any, source = `${vs.metadata?.namespace ?? 'default'}/${vs.metadata?.name}`, routeNames: string[] = []): RouteReportRow[] {
   const spec = vs.spec ?? {};
-  const source = `${vs.metadata?.namespace ?? 'default'}/${vs.metadata?.name}`;
   const gateways = spec.gateways ?? ['mesh'];
   const hosts = spec.hosts ?? [];
   return (spec.http ?? []).flatMap((route: any, index: number) => {
@@ -134,11 +132,12 @@ function vsRows(vs: any): RouteReportRow[] {
       source,
       gateways,
       hosts,
-      route: route.name ?? `#${index}`,
+      route: route.name ?? routeNames[index] ?? `#${index}`,
       match: (route.match ?? []).map(describeMatch).join(' or ') || '*',
     };
     const live = (route.route ?? []).map((r: any, _: number, all: any[]): RouteReportRow => ({
-      ...common, destination: describeDestination(r.destination), weight: r.weight ?? (all.length === 1 ? 100 : 0),
+      // A lone destination takes every request whatever its weight (Istio's processDestination).
+      ...common, destination: describeDestination(r.destination), weight: all.length === 1 ? 100 : (r.weight ?? 0),
     }));
     const mirrors: any[] = route.mirror
       ? [{ destination: route.mirror, percentage: route.mirrorPercentage?.value ?? 100 }]
@@ -150,40 +149,9 @@ function vsRows(vs: any): RouteReportRow[] {
   });
 }
 
-/** The routes the Seldon operator writes for a SeldonDeployment (domain reference §1). */
+/** The routes the Seldon operator writes for a SeldonDeployment, from the one model of the operator. */
 function seldonRows(sdep: any): RouteReportRow[] {
-  const ns = sdep.metadata?.namespace ?? 'default';
-  const name = sdep.metadata?.name;
-  const annotations = { ...(sdep.metadata?.annotations ?? {}), ...(sdep.spec?.annotations ?? {}) };
-  const gateways = String(annotations[SeldonAnnotations.ISTIO_GATEWAY] ?? SELDON_DEFAULT_GATEWAY).split(',');
-  const hosts = String(annotations[SeldonAnnotations.ISTIO_HOST] ?? '*').split(',');
-  const predictors: any[] = sdep.spec?.predictors ?? [];
-  const live = predictors.filter(p => !p.shadow);
-  const shadow = predictors.find(p => p.shadow);
-  const host = (p: any) => `${p.annotations?.[SeldonAnnotations.SVC_NAME] ?? `${name}-${p.name}`}.${ns}.svc.cluster.local`;
-  const flavours = [
-    { route: 'rest', match: `uri prefix /seldon/${ns}/${name}/`, port: 8000 },
-    { route: 'grpc', match: `uri regex ${SELDON_GRPC_URI_REGEX} and header seldon exact ${name} and header namespace exact ${ns}`, port: 5001 },
-  ];
-  const source = `${ns}/${name} (Seldon operator)`;
-  return flavours.flatMap(f => [
-    ...live.map((p): RouteReportRow => ({
-      source,
-      gateways,
-      hosts,
-      route: f.route,
-      match: f.match,
-      destination: `${host(p)}/${p.name}:${f.port}`,
-      weight: live.length === 1 ? 100 : (p.traffic ?? 0),
-    })),
-    ...(shadow ? [{
-      source,
-      gateways,
-      hosts,
-      route: f.route,
-      match: f.match,
-      destination: `${host(shadow)}/${shadow.name}:${f.port}`,
-      mirrorPercentage: shadow.traffic || 100,
-    }] : []),
-  ]);
+  const { virtualService, namespace, name } = operatorObjects(sdep);
+  const routeNames = operatorRouteMatches(namespace, name).map(r => r.route);
+  return vsRows(virtualService, `${namespace}/${name} (Seldon operator)`, routeNames);
 }

@@ -8,7 +8,7 @@ import { registerResource, resourceChanged } from './rules/analyzers';
 import { ISV_DUPLICATE_HOSTS, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from './rules/catalogue';
 import { SeldonAnnotations } from './seldon-annotations';
 import { graphNodes, graphProblems, graphToSpec } from './seldon-graph';
-import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-names';
+import { operatorObjectName, predictorServiceName, seldonPodSelector } from './seldon-operator';
 import { SeldonComponentSpec, SeldonPredictorProps } from './seldon-predictor';
 import { Problems, registerValidation, show, validatedApiObject } from './validation';
 

@@ -10,7 +10,7 @@ import { IConstruct } from 'constructs';
 import { bumpGeneration, generationOf } from '../app-generation';
 import { cachedPerGeneration, show } from '../validation';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
-import { SELDON_DEFAULT_GATEWAY, SELDON_GRPC_URI_REGEX } from '../seldon-names';
+import { operatorRouteMatches, SELDON_DEFAULT_GATEWAY } from '../seldon-operator';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
 export interface GatewayRefView {
@@ -111,13 +111,6 @@ function claimKeys(gateways: string[], hosts: string[], namespace: string, match
   return gateways.flatMap(g => hosts.map(h => g === 'mesh' ? `mesh|${fqdn(h, namespace)}` : `${g}|${h}|${match}`));
 }
 
-function operatorMatchKeys(namespace: string, name: string): Array<[string, string]> {
-  return [
-    ['rest', matchKey({ uri: { prefix: `/seldon/${namespace}/${name}/` } })],
-    ['grpc', matchKey({ uri: { regex: SELDON_GRPC_URI_REGEX }, headers: { namespace: { exact: namespace }, seldon: { exact: name } } })],
-  ];
-}
-
 /** A canonical key of one match block: same conditions, same key. @internal */
 export function matchKey(match: unknown): string {
   const sorted = (v: unknown): unknown => {
@@ -171,8 +164,8 @@ function buildIndex(state: AppState): Index {
           push(index.destinationRules, `${v.namespace}/${host}`, `${owner(construct)} (the Seldon operator's DestinationRule ${v.name}-${p.name})`);
         }
         const gateway = gatewayKey(v.gateway?.ref ?? SELDON_DEFAULT_GATEWAY, v.namespace);
-        for (const [route, key] of operatorMatchKeys(v.namespace, v.name)) {
-          for (const claim of claimKeys([gateway], v.hosts, v.namespace, key)) {
+        for (const { route, match } of operatorRouteMatches(v.namespace, v.name)) {
+          for (const claim of claimKeys([gateway], v.hosts, v.namespace, matchKey(match))) {
             push(index.claims, claim, { owner: `${owner(construct)} (the Seldon operator's VirtualService ${v.name})`, route });
           }
         }
