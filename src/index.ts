@@ -23,3 +23,4 @@ export * from './endpoint-security';
 export * from './mesh-namespace';
 export * from './tf-serving';
 export * from './model-storage-egress';
+export * from './route-simulator';

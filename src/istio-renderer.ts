@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { DestinationRule } from './destination-rule';
 import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
-import { POL_BACKENDS, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
+import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
 import { operatorRouteMatches, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT } from './seldon-operator';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
+import { TfServingServer } from './tf-serving';
 import { allVariants, EndpointModel } from './traffic-model';
 import { show } from './validation';
 import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from './virtual-service';
@@ -50,6 +51,13 @@ export function explicitProblems(model: EndpointModel): string[] {
       if (route.matches.some(m => m.uri)) {
         problems.push(POL_BACKENDS.tag(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '/seldon/${model.namespace}/${model.name}/': match headers, cookies or callers instead`));
       }
+    }
+  }
+  // POL010: at an ingress gateway, a Service variant without port goes to the listener's port.
+  const ingress = (model.gateways ?? []).some(g => !isMeshGateway(g));
+  for (const { name, variant } of allVariants(model)) {
+    if (ingress && variant.serviceProps && !variant.tfServingServer && variant.serviceProps.port === undefined) {
+      problems.push(POL_SERVICE_PORT.tag(`variant ${show(name)} (Service ${show(variant.serviceProps.serviceName)}) has no port, and its routes are bound to an ingress gateway: Istio would send to the gateway's own port (80 or 443), which the Service does not serve unless it has exactly one port: set port`));
     }
   }
   // TFS004: a TF Serving variant must name a version its server runs, in the endpoint's namespace.
@@ -145,7 +153,10 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
   for (const { name, variant } of allVariants(model).filter(v => v.variant.serviceProps)) {
     const props = variant.serviceProps!;
     const host = `${props.serviceName}.${model.namespace}.svc.cluster.local`;
-    targets.set(name, { host, subset: name, restPort: props.port });
+    const server = variant.tfServingServer;
+    targets.set(name, server
+      ? { host, subset: name, restPort: TfServingServer.REST_PORT, grpcPort: TfServingServer.GRPC_PORT }
+      : { host, subset: name, restPort: props.port });
     let rule = rules.get(host);
     if (!rule) {
       rule = new DestinationRule(scope, `DestinationRule-${props.serviceName}`, {
@@ -168,10 +179,20 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     labels: model.labels,
     gateways,
     hosts: model.hosts ?? (mesh ? [model.serviceName ?? firstService ?? model.name] : ['*']),
-    routes: routesOf(model, targets, [{ suffix: '', port: t => t.restPort }]),
+    routes: routesOf(model, targets, allVariants(model).every(v => v.variant.tfServingServer) ? TF_SERVING_FLAVOURS : [{ suffix: '', port: t => t.restPort }]),
   });
   return { virtualService, destinationRules: [...rules.values()] };
 }
+
+/**
+ * TF Serving's Service has two ports (gRPC 8500, REST 8501). A destination without port would
+ * take the listener's port (80 at an ingress gateway: no such cluster, 503), so each request
+ * kind gets its own route and port: gRPC requests by their content type, the rest to REST.
+ */
+const TF_SERVING_FLAVOURS: Flavour[] = [
+  { suffix: '-grpc', match: { headers: { 'content-type': StringMatch.prefix('application/grpc') } }, port: t => t.grpcPort },
+  { suffix: '-rest', port: t => t.restPort },
+];
 
 function stringMatchOf(spec: any): StringMatch {
   if (spec.prefix !== undefined) return StringMatch.prefix(spec.prefix);
@@ -196,9 +217,13 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
   const routes: HttpRoute[] = [];
   const variants = model.variants.filter(v => targets.has(v.name));
   const mirrors = model.mirrors.filter(m => targets.has(m.name));
-  const toDestination = (flavour: Flavour, name: string, weight?: number, responseHeaders?: Record<string, string>): RouteDestination => {
+  const cookie = model.stickyCookie;
+  // Every answer of a variant carries its sticky cookie, whichever route reached it (match routes
+  // too), appended beside any Set-Cookie the model or the engine sends.
+  const toDestination = (flavour: Flavour, name: string, weight?: number): RouteDestination => {
     const t = targets.get(name)!;
-    return { host: t.host, subset: t.subset, port: flavour.port(t), weight, responseHeaders };
+    const addedResponseHeaders = cookie ? { 'set-cookie': `${cookie}=${name}; Path=/` } : undefined;
+    return { host: t.host, subset: t.subset, port: flavour.port(t), weight, addedResponseHeaders };
   };
   const mirrorsOf = (flavour: Flavour): RouteMirror[] | undefined => mirrors.length === 0 ? undefined : mirrors.map(m => {
     const t = targets.get(m.name)!;
@@ -220,7 +245,6 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
   for (const route of model.routes.filter(r => targets.has(r.target))) {
     routes.push(...single(route.name, route.matches, route.target));
   }
-  const cookie = model.stickyCookie;
   if (cookie) {
     for (const v of variants) {
       routes.push(...single(`sticky-${v.name}`, [{ headers: { cookie: cookieMatch(cookie, v.name) } }], v.name));
@@ -230,9 +254,7 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
     routes.push({
       name: `default${flavour.suffix}`,
       matches: flavour.match ? [flavour.match] : undefined,
-      destinations: variants.map(v => toDestination(flavour, v.name,
-        variants.length > 1 ? v.weight : undefined,
-        cookie ? { 'set-cookie': `${cookie}=${v.name}; Path=/` } : undefined)),
+      destinations: variants.map(v => toDestination(flavour, v.name, variants.length > 1 ? v.weight : undefined)),
       ...common(flavour),
     });
   }

@@ -18,6 +18,15 @@ export class StringMatch {
     return new StringMatch('regex', pattern);
   }
 
+  /**
+   * A condition on the `cookie` header that holds when the cookie `name` has the value `value`,
+   * wherever it stands among the request's cookies. Browsers separate cookies with `; ` (RFC 6265
+   * §4.2.1), so the pattern allows white space after each `;`.
+   */
+  public static cookie(name: string, value: string): StringMatch {
+    return StringMatch.regex(`^(.*?;\\s*)?(${escapeRegex(name)}=${escapeRegex(value)})(;.*)?$`);
+  }
+
   private constructor(
     /** `exact`, `prefix` or `regex`. */
     public readonly kind: string,
@@ -86,9 +95,9 @@ export function matchToSpec(match: HttpMatch): VirtualServiceSpecHttpMatch {
   };
 }
 
-/** A header condition on the `cookie` header that holds when the cookie `name` has `value`. */
+/** A header condition on the `cookie` header that holds when the cookie `name` has `value` (see `StringMatch.cookie`). */
 export function cookieMatch(name: string, value: string): StringMatch {
-  return StringMatch.regex(`^(.*?;)?(${escapeRegex(name)}=${escapeRegex(value)})(;.*)?$`);
+  return StringMatch.cookie(name, value);
 }
 
 function escapeRegex(value: string): string {

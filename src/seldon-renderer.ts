@@ -3,7 +3,7 @@ import { DestinationRule } from './destination-rule';
 import { isMeshGateway } from './gateway';
 import { ModelVariant } from './model-variant';
 import { SELDON_RETRY_ON } from './route-types';
-import { SDO_CAPABILITIES } from './rules/catalogue';
+import { SDO_CAPABILITIES, SDO_MIRROR_ZERO } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
 import { SeldonPredictorProps } from './seldon-predictor';
 import { allVariants, EndpointModel } from './traffic-model';
@@ -37,6 +37,11 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
   }
   if ((model.gateways ?? []).length > 1) {
     problems.push(SDO_CAPABILITIES.tag(`${model.gateways!.length} gateways: the Seldon operator binds its VirtualService to one gateway (it does not split seldon.io/istio-gateway): ${EXPLICIT}`));
+  }
+  for (const m of model.mirrors.filter(x => x.percentage === 0)) {
+    // The operator drops mirrorPercentage for traffic 0 (it means "unset" there), and Istio
+    // mirrors every request when no percentage is given: the opposite of what was asked.
+    problems.push(SDO_MIRROR_ZERO.tag(`mirror ${JSON.stringify(m.name)} at 0 %: the Seldon operator would mirror 100 % (it writes no mirrorPercentage for a shadow of traffic 0): remove the shadow, give it 1-100 %, or ${EXPLICIT}`));
   }
   if (model.timeout) problems.push(SDO_CAPABILITIES.tag(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`));
   const retryOn = model.retries?.retryOn;

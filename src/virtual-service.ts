@@ -38,6 +38,14 @@ export interface RouteDestination {
    * @default none
    */
   readonly responseHeaders?: { [name: string]: string };
+
+  /**
+   * Response headers to append when this destination answered, beside those the backend sent
+   * (`headers.response.add`). Use it for `set-cookie`: `responseHeaders` would replace every
+   * cookie the model or the Seldon engine sets.
+   * @default none
+   */
+  readonly addedResponseHeaders?: { [name: string]: string };
 }
 
 /** A copy of a route's traffic sent to another destination, whose responses are dropped. */
@@ -289,7 +297,9 @@ function routeToSpec(route: HttpRoute): VirtualServiceSpecHttp {
     route: route.destinations.map(d => ({
       destination: destinationOf(d),
       weight: d.weight,
-      headers: d.responseHeaders ? { response: { set: { ...d.responseHeaders } } } : undefined,
+      headers: d.responseHeaders || d.addedResponseHeaders
+        ? { response: { set: d.responseHeaders ? { ...d.responseHeaders } : undefined, add: d.addedResponseHeaders ? { ...d.addedResponseHeaders } : undefined } }
+        : undefined,
     })),
     // Istio refuses `mirror` and `mirrors` together: one mirror is written the classic way
     // (as the Seldon operator does), several as `mirrors`.

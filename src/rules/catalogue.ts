@@ -122,6 +122,14 @@ export const SDO_CAPABILITIES = new Rule({
   checkedIn: 'seldon-renderer',
 });
 
+export const SDO_MIRROR_ZERO = new Rule({
+  id: 'SDO003',
+  description: 'A Seldon-managed shadow mirrors more than 0 %: the operator writes no mirrorPercentage for a shadow of traffic 0, and Istio then mirrors 100 %',
+  source: RuleSource.SELDON,
+  upstream: 'seldon-core v1.18.2 createIstioResources sets MirrorPercentage only when p.Traffic > 0; Istio route.go MirrorPercent: no percentage = 100 %',
+  checkedIn: 'seldon-renderer',
+});
+
 // ---------------------------------------------------------------- Istio validation
 
 export const ISV_WEIGHT = new Rule<[what: string, weight: number]>({
@@ -380,6 +388,13 @@ export const POL_BACKENDS = new Rule({
   source: RuleSource.POLICY,
   upstream: 'the public path /seldon/<ns>/<name>/ and the operator-generated Services belong to the SeldonDeployment',
   checkedIn: 'traffic model, istio-renderer',
+});
+export const POL_SERVICE_PORT = new Rule({
+  id: 'POL010',
+  description: 'A Service variant behind an ingress gateway names its port: a destination without port takes the gateway\'s listener port (80/443) unless the Service has exactly one port',
+  source: RuleSource.POLICY,
+  upstream: 'Istio route.go GetDestinationCluster (no port and several Service ports: the listener port, so no cluster and a 503); istioctl analyze IST0112 VirtualServiceDestinationPortSelectorRequired, which only a live cluster run sees (the library cannot see the Service\'s ports)',
+  checkedIn: 'istio-renderer',
 });
 export const POL_ANNOTATIONS = new Rule({
   id: 'POL005',
