@@ -1,0 +1,262 @@
+/**
+ * The route simulator's semantics, one Istio rule at a time, on hand-written manifests (so each
+ * test shows the exact YAML shape it is about).
+ */
+import { RouteSimulator, SimulatedRequest, SimulationOutcome, SimulationResult } from '../src';
+
+const NS = 'models';
+const gateway = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*.example.com', 'models.example.org'] }] } };
+const service = (name: string, ports: number[], selector: Record<string, string> = { app: name }) =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NS }, spec: { selector, ports: ports.map(port => ({ port })) } });
+const deployment = (name: string, labels: Record<string, string>) =>
+  ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NS }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } } });
+const subsets = (host: string, ...versions: string[]) =>
+  ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: `${host}-subsets`, namespace: NS }, spec: { host, subsets: versions.map(v => ({ name: v, labels: { version: v } })) } });
+const virtualService = (name: string, spec: any) => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: NS }, spec });
+const app = [service('iris', [8000]), deployment('iris-v1', { app: 'iris', version: 'v1' }), deployment('iris-v2', { app: 'iris', version: 'v2' }), subsets('iris', 'v1', 'v2')];
+const at = (request: Partial<SimulatedRequest>): SimulatedRequest => ({ gateway: 'istio-system/public', host: 'models.example.com', path: '/predict', ...request });
+/** destination → probability, e.g. `{ 'iris/v1:8000': 0.9 }`. */
+const shares = (r: SimulationResult) => Object.fromEntries(r.destinations.map(d => [`${d.host.split('.')[0]}/${d.subset ?? '*'}:${d.port}`, d.probability]));
+
+function simulate(manifests: any[], request: Partial<SimulatedRequest>): SimulationResult {
+  return RouteSimulator.fromManifests([gateway, ...manifests]).simulate(at(request));
+}
+
+describe('gateway binding and hosts', () => {
+  const vs = virtualService('iris', { gateways: ['istio-system/public'], hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+
+  test('a wildcard host matches any host under it, not the bare domain', () => {
+    expect(simulate([...app, vs], { host: 'models.example.com' }).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(simulate([...app, vs], { host: 'a.b.example.com' }).outcome).toBe(SimulationOutcome.ROUTED);
+    const bare = simulate([...app, vs], { host: 'example.com' });
+    expect(bare.outcome).toBe(SimulationOutcome.NOT_FOUND);
+    expect(bare.reason).toMatch(/no server on port 80 for host example.com/);
+  });
+
+  test('the Host header port and case do not matter; the gateway server port does', () => {
+    expect(simulate([...app, vs], { host: 'Models.Example.com:80' }).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(simulate([...app, vs], { host: 'models.example.com', port: 443 }).status).toBe(404);
+  });
+
+  test('an exact host wins over a wildcard, whatever the manifest order', () => {
+    const exact = virtualService('exact', { gateways: ['istio-system/public'], hosts: ['models.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    expect(shares(simulate([...app, vs, exact], {}))).toEqual({ 'iris/v2:8000': 1 });
+    expect(shares(simulate([...app, vs, exact], { host: 'other.example.com' }))).toEqual({ 'iris/v1:8000': 1 });
+  });
+
+  test('a VirtualService bound to another gateway, or a bare gateway name in another namespace, does not apply', () => {
+    const other = virtualService('iris', { gateways: ['public'], hosts: ['*'], http: [{ route: [{ destination: { host: 'iris' } }] }] });
+    const r = simulate([...app, other], {});
+    expect(r.status).toBe(404);
+    expect(r.reason).toMatch(/no VirtualService bound to gateway istio-system\/public/);
+  });
+
+  test('a mesh request without a VirtualService takes the Service directly; at a gateway it is a 404', () => {
+    const r = RouteSimulator.fromManifests(app).simulate({ gateway: 'mesh', host: 'iris.models', port: 8000 });
+    expect(r.outcome).toBe(SimulationOutcome.ROUTED);
+    expect(r.destinations[0].workloads.map(w => w.name)).toEqual([`Deployment ${NS}/iris-v1`, `Deployment ${NS}/iris-v2`]);
+    expect(simulate(app, {}).status).toBe(404);
+  });
+
+  test('a gateway the manifests do not define is assumed to listen on 80 and 443, and the result says so', () => {
+    const r = RouteSimulator.fromManifests([...app, virtualService('iris', { gateways: ['istio-system/elsewhere'], hosts: ['*'], http: [{ route: [{ destination: { host: 'iris' } }] }] })])
+      .simulate(at({ gateway: 'istio-system/elsewhere' }));
+    expect(r.outcome).toBe(SimulationOutcome.ROUTED);
+    expect(r.notes).toEqual([expect.stringMatching(/istio-system\/elsewhere is not in the manifests/)]);
+  });
+});
+
+describe('route matching', () => {
+  const routes = (http: any[]) => [...app, virtualService('iris', { gateways: ['istio-system/public'], hosts: ['*'], http })];
+  const to = (v: string) => [{ destination: { host: 'iris', subset: v } }];
+
+  test('the first matching route wins; a route without match takes everything', () => {
+    const vs = routes([
+      { name: 'beta', match: [{ headers: { 'x-group': { exact: 'beta' } } }], route: to('v2') },
+      { name: 'rest', route: to('v1') },
+    ]);
+    expect(simulate(vs, { headers: { 'X-Group': 'beta' } }).route).toBe('beta');
+    expect(simulate(vs, { headers: { 'x-group': 'alpha' } }).route).toBe('rest');
+    expect(simulate(vs, {}).route).toBe('rest');
+  });
+
+  test('conditions of one match are ANDed, matches of a route are ORed', () => {
+    const vs = routes([
+      { name: 'both', match: [{ headers: { 'x-a': { exact: '1' } }, uri: { prefix: '/v2/' } }, { headers: { 'x-b': { exact: '1' } } }], route: to('v2') },
+    ]);
+    expect(simulate(vs, { path: '/v2/predict', headers: { 'x-a': '1' } }).route).toBe('both');
+    expect(simulate(vs, { path: '/v1/predict', headers: { 'x-a': '1' } }).status).toBe(404);
+    expect(simulate(vs, { path: '/v1/predict', headers: { 'x-b': '1' } }).route).toBe('both');
+  });
+
+  test('a header match on an upper-case name never matches: Envoy sees lower-case names', () => {
+    const vs = routes([{ name: 'beta', match: [{ headers: { 'X-Group': { exact: 'beta' } } }], route: to('v2') }, { name: 'rest', route: to('v1') }]);
+    expect(simulate(vs, { headers: { 'X-Group': 'beta' } }).route).toBe('rest');
+  });
+
+  test('regexes are RE2 and must match the whole value, unlike JavaScript RegExp.test', () => {
+    const vs = routes([{ name: 'beta', match: [{ headers: { 'x-group': { regex: 'beta' } } }], route: to('v2') }, { name: 'rest', route: to('v1') }]);
+    expect(/beta/.test('beta-testers')).toBe(true); // what a JavaScript check would conclude
+    expect(simulate(vs, { headers: { 'x-group': 'beta-testers' } }).route).toBe('rest');
+    expect(simulate(vs, { headers: { 'x-group': 'beta' } }).route).toBe('beta');
+    // Perl lookaheads are not RE2: Envoy refuses them, so they never match here.
+    const lookahead = routes([{ name: 'la', match: [{ headers: { 'x-group': { regex: '(?=b)beta' } } }], route: to('v2') }, { name: 'rest', route: to('v1') }]);
+    expect(simulate(lookahead, { headers: { 'x-group': 'beta' } }).route).toBe('rest');
+  });
+
+  test('uri: exact and regex ignore the query string, prefix does not', () => {
+    const vs = routes([
+      { name: 'exact', match: [{ uri: { exact: '/predict' } }], route: to('v1') },
+      { name: 'regex', match: [{ uri: { regex: '/p[a-z]+' } }], route: to('v2') },
+    ]);
+    expect(simulate(vs, { path: '/predict?x=1' }).route).toBe('exact');
+    expect(simulate(vs, { path: '/pong?x=1' }).route).toBe('regex');
+  });
+
+  test('method, authority, query parameters, withoutHeaders and the `*` presence regex', () => {
+    const vs = routes([
+      { name: 'get', match: [{ method: { exact: 'GET' } }], route: to('v1') },
+      { name: 'preview', match: [{ authority: { prefix: 'preview.' } }], route: to('v2') },
+      { name: 'debug', match: [{ queryParams: { debug: { exact: '1' } } }], route: to('v2') },
+      { name: 'present', match: [{ headers: { 'x-canary': { regex: '*' } } }], route: to('v2') },
+      { name: 'anonymous', match: [{ withoutHeaders: { authorization: {} } }], route: to('v1') },
+    ]);
+    expect(simulate(vs, { method: 'get' }).route).toBe('get');
+    expect(simulate(vs, { host: 'preview.example.com' }).route).toBe('preview');
+    expect(simulate(vs, { path: '/p?debug=1' }).route).toBe('debug');
+    expect(simulate(vs, { headers: { 'x-canary': '' } }).route).toBe('present');
+    expect(simulate(vs, {}).route).toBe('anonymous');
+    expect(simulate(vs, { headers: { authorization: 'Bearer x' } }).status).toBe(404);
+  });
+
+  test('sourceLabels apply to mesh callers only', () => {
+    const vs = [...app, virtualService('iris', { hosts: ['iris'], http: [
+      { name: 'caller', match: [{ sourceLabels: { app: 'batch' } }], route: to('v2') }, { name: 'rest', route: to('v1') },
+    ] })];
+    const sim = RouteSimulator.fromManifests(vs);
+    expect(sim.simulate({ host: 'iris', sourceNamespace: NS, port: 8000, sourceLabels: { app: 'batch' } }).route).toBe('caller');
+    expect(sim.simulate({ host: 'iris.models.svc.cluster.local', port: 8000, sourceLabels: { app: 'web' } }).route).toBe('rest');
+  });
+
+  test('rewrite.uri replaces the matched prefix, or the whole path of an exact match', () => {
+    const vs = routes([
+      { name: 'seldon', match: [{ uri: { prefix: '/seldon/models/iris/' } }], rewrite: { uri: '/' }, route: to('v1') },
+      { name: 'exact', match: [{ uri: { exact: '/old' } }], rewrite: { uri: '/new' }, route: to('v1') },
+    ]);
+    expect(simulate(vs, { path: '/seldon/models/iris/api/v1.0/predictions' }).path).toBe('/api/v1.0/predictions');
+    expect(simulate(vs, { path: '/old?q=1' }).path).toBe('/new?q=1');
+  });
+});
+
+describe('destinations', () => {
+  const weighted = (http: any) => [gateway, virtualService('iris', { gateways: ['istio-system/public'], hosts: ['*'], http: [http] })];
+
+  test('weights become probabilities; zero weights are dropped; a lone destination takes all', () => {
+    expect(shares(simulate([...app, ...weighted({ route: [
+      { destination: { host: 'iris', subset: 'v1' }, weight: 90 }, { destination: { host: 'iris', subset: 'v2' }, weight: 10 },
+    ] })], {}))).toEqual({ 'iris/v1:8000': 0.9, 'iris/v2:8000': 0.1 });
+    expect(shares(simulate([...app, ...weighted({ route: [
+      { destination: { host: 'iris', subset: 'v1' }, weight: 100 }, { destination: { host: 'iris', subset: 'v2' }, weight: 0 },
+    ] })], {}))).toEqual({ 'iris/v1:8000': 1 });
+    expect(shares(simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' }, weight: 0 }] })], {}))).toEqual({ 'iris/v1:8000': 1 });
+  });
+
+  test('a destination without port: the Service\'s only port, else the listener\'s (80 at the gateway: 503)', () => {
+    const tf = [service('inception', [8500, 8501]), deployment('inception-v1', { app: 'inception', version: 'v1' }), subsets('inception', 'v1')];
+    const noPort = weighted({ route: [{ destination: { host: 'inception', subset: 'v1' } }] });
+    const r = simulate([...tf, ...noPort], {});
+    expect(r.outcome).toBe(SimulationOutcome.UNAVAILABLE);
+    expect(r.status).toBe(503);
+    expect(r.reason).toMatch(/has no port 80 \(ports 8500, 8501\).*listener's port 80; no cluster outbound\|80\|v1\|inception.models.svc.cluster.local/);
+    // In the mesh the listener is the Service port the caller dialled, so the same route works.
+    const mesh = RouteSimulator.fromManifests([...tf, virtualService('inception', { hosts: ['inception'], http: [{ route: [{ destination: { host: 'inception', subset: 'v1' } }] }] })]);
+    expect(shares(mesh.simulate({ host: 'inception.models', port: 8500 }))).toEqual({ 'inception/v1:8500': 1 });
+    expect(shares(mesh.simulate({ host: 'inception.models', port: 8501 }))).toEqual({ 'inception/v1:8501': 1 });
+    // With the port named, the gateway reaches it.
+    expect(shares(simulate([...tf, ...weighted({ route: [{ destination: { host: 'inception', subset: 'v1', port: { number: 8501 } } }] })], {})))
+      .toEqual({ 'inception/v1:8501': 1 });
+  });
+
+  test('a subset no DestinationRule defines, a missing Service and a subset without pods are 503s with the reason', () => {
+    const to = (d: any) => weighted({ route: [{ destination: d }] });
+    expect(simulate([...app, ...to({ host: 'iris', subset: 'v3' })], {}).reason).toMatch(/subset v3 of iris.models.svc.cluster.local is defined by no DestinationRule/);
+    expect(simulate([...app, ...to({ host: 'ghost' })], {}).reason).toMatch(/no Service or ServiceEntry for ghost.models.svc.cluster.local/);
+    const noPods = [service('iris', [8000]), deployment('iris-v1', { app: 'iris', version: 'v1' }), subsets('iris', 'v1', 'v2')];
+    expect(simulate([...noPods, ...to({ host: 'iris', subset: 'v2' })], {}).reason).toMatch(/no pod of the manifests has the labels \{"app":"iris","version":"v2"\}/);
+  });
+
+  test('one failing destination of two: routed, that share fails', () => {
+    const r = simulate([...app, ...weighted({ route: [
+      { destination: { host: 'iris', subset: 'v1' }, weight: 80 }, { destination: { host: 'iris', subset: 'v3' }, weight: 20 },
+    ] })], {});
+    expect(r.outcome).toBe(SimulationOutcome.ROUTED);
+    expect(r.destinations.map(d => [d.subset, d.probability, d.failure === undefined])).toEqual([['v1', 0.8, true], ['v3', 0.2, false]]);
+  });
+
+  test('mirrors: no percentage is 100 %, an explicit 0 is no mirror, `mirrors` each with its own', () => {
+    const mirror = (extra: any) => simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' } }], mirror: { host: 'iris', subset: 'v2' }, ...extra })], {}).mirrors;
+    expect(mirror({}).map(m => m.probability)).toEqual([1]);
+    expect(mirror({ mirrorPercentage: { value: 25 } }).map(m => m.probability)).toEqual([0.25]);
+    expect(mirror({ mirrorPercentage: { value: 0 } })).toEqual([]);
+    const many = simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' } }], mirrors: [
+      { destination: { host: 'iris', subset: 'v2' } }, { destination: { host: 'iris', subset: 'v1' }, percentage: { value: 5 } },
+    ] })], {}).mirrors;
+    expect(many.map(m => [m.subset, m.probability])).toEqual([['v2', 1], ['v1', 0.05]]);
+  });
+
+  test('retries: the route\'s, else the mesh default; timeout as written', () => {
+    const own = simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' } }], retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx' }, timeout: '10s' })], {});
+    expect(own.retries).toEqual({ attempts: 3, perTryTimeout: '2s', retryOn: '5xx', meshDefault: false });
+    expect(own.timeout).toBe('10s');
+    const none = simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' } }] })], {});
+    expect(none.retries).toEqual({ attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', meshDefault: true });
+  });
+});
+
+describe('the Seldon operator, modelled from the SeldonDeployment', () => {
+  const sdep = (name: string, annotations: Record<string, string>, predictors: any[]) => ({
+    apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name, namespace: NS }, spec: { annotations, predictors },
+  });
+  const predictor = (name: string, extra: any = {}) => ({ name, graph: { name: 'classifier', implementation: 'SKLEARN_SERVER', modelUri: 'gs://m' }, ...extra });
+
+  test('weights, the REST rewrite and the gRPC route, to the predictor Services and pods the operator makes', () => {
+    const sim = RouteSimulator.fromManifests([sdep('iris', { 'seldon.io/istio-gateway': 'istio-system/public' }, [
+      predictor('main', { traffic: 75 }), predictor('canary', { traffic: 25 }),
+    ])]);
+    const rest = sim.simulate(at({ path: '/seldon/models/iris/api/v1.0/predictions' }));
+    expect(rest.virtualService).toBe('models/iris (Seldon operator)');
+    expect(shares(rest)).toEqual({ 'iris-main/main:8000': 0.75, 'iris-canary/canary:8000': 0.25 });
+    expect(rest.path).toBe('/api/v1.0/predictions');
+    expect(rest.destinations[1].workloads).toEqual([{
+      name: 'SeldonDeployment models/iris predictor canary',
+      podLabels: { 'version': 'canary', 'seldon-deployment-id': 'iris', 'seldon-app': 'iris-canary' },
+    }]);
+    const grpc = sim.simulate(at({ path: '/seldon.protos.Seldon/Predict', headers: { seldon: 'iris', namespace: NS, 'content-type': 'application/grpc' } }));
+    expect(shares(grpc)).toEqual({ 'iris-main/main:5001': 0.75, 'iris-canary/canary:5001': 0.25 });
+  });
+
+  test('a shadow of traffic 0 is mirrored at 100 % (the operator writes no percentage)', () => {
+    const sim = RouteSimulator.fromManifests([sdep('iris', {}, [predictor('main'), predictor('shadow', { shadow: true, traffic: 0 })])]);
+    const r = sim.simulate(at({ gateway: 'istio-system/seldon-gateway', path: '/seldon/models/iris/x' }));
+    expect(r.mirrors.map(m => [m.subset, m.probability])).toEqual([['shadow', 1]]);
+  });
+
+  test('the gateway annotation is one name (not split on commas); hosts are split', () => {
+    const sim = RouteSimulator.fromManifests([sdep('iris', { 'seldon.io/istio-gateway': 'istio-system/a,istio-system/b', 'seldon.io/istio-host': 'a.example.com,b.example.com' }, [predictor('main')])]);
+    expect(sim.simulate(at({ gateway: 'istio-system/a', host: 'b.example.com', path: '/seldon/models/iris/x' })).status).toBe(404);
+    expect(sim.simulate(at({ gateway: 'istio-system/a,istio-system/b', host: 'b.example.com', path: '/seldon/models/iris/x' })).outcome).toBe(SimulationOutcome.ROUTED);
+  });
+
+  test('names over 63 characters become seldon-<md5> hosts, as the operator names the predictor Service', () => {
+    const long = 'm'.repeat(57);
+    const r = RouteSimulator.fromManifests([sdep(long, {}, [predictor('stable')])])
+      .simulate(at({ gateway: 'istio-system/seldon-gateway', path: `/seldon/models/${long}/x` }));
+    expect(r.destinations[0].host).toMatch(/^seldon-[0-9a-f]{32}\.models\.svc\.cluster\.local$/);
+    expect(r.destinations[0].failure).toBeUndefined();
+  });
+
+  test('with the operator\'s Istio support off, its routes are absent', () => {
+    const sim = RouteSimulator.fromManifests([sdep('iris', {}, [predictor('main')])], { seldonOperatorIstio: false });
+    expect(sim.simulate(at({ gateway: 'istio-system/seldon-gateway', path: '/seldon/models/iris/x' })).status).toBe(404);
+  });
+});
