@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Gateway, isMeshGateway } from './gateway';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { hostsOverlap } from './names';
@@ -74,15 +75,25 @@ export class BlueGreen extends ModelEndpoint {
       const match: HttpMatch = { authority: StringMatch.exact(preview.host) };
       routes.push({ name: 'preview-host', target: this.inactive, matches: [match] });
     }
+    // Service variants default to the mesh; Seldon predictors to the operator's gateway.
+    const gateways = props.gateways ?? (props.blue.isSeldon ? [] : [Gateway.mesh()]);
+    const mesh = gateways.some(isMeshGateway);
+    if (preview?.host && gateways.length > 0 && gateways.every(isMeshGateway)) {
+      // Inside the mesh a client calls a Service by its name; no Service answers to the preview
+      // host, so the route would be accepted and never reached.
+      this.node.addValidation({ validate: () => [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)] });
+    }
     if (preview && !preview.headerName && !preview.host) {
       this.node.addValidation({ validate: () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')] });
     }
+    const baseHosts = props.hosts ?? (mesh && props.serviceName ? [props.serviceName] : undefined);
     this._render({
       ...props,
       // The preview host joins the hosts unless one of them already covers it (Istio refuses
       // overlapping hosts in one VirtualService); its authority match routes it either way.
-      hosts: preview?.host && !(props.hosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
-        ? [...(props.hosts ?? ['*']), preview.host] : props.hosts,
+      // The hosts the renderer would use by default: `*`, or the Service's name with the mesh.
+      hosts: preview?.host && !(baseHosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
+        ? [...(baseHosts ?? ['*']), preview.host] : baseHosts,
       namespace: this.namespace,
       variants: [
         { name: Colour.BLUE, variant: props.blue, weight: this.active === Colour.BLUE ? 100 : 0 },

@@ -544,7 +544,9 @@ function mergeHeaders(a?: Record<string, string>, b?: Record<string, string>): R
  * A host as Istio resolves it in `namespace`: short names (no dot) are `<name>.<namespace>.svc.cluster.local`.
  * A caller in the mesh also reaches `<name>.<namespace>` and `<name>.<namespace>.svc` through DNS search domains.
  */
-function fqdn(host: string, namespace: string, dnsSearch = false): string {
+function fqdn(name: string, namespace: string, dnsSearch = false): string {
+  // Envoy matches domains case-insensitively.
+  const host = name.toLowerCase();
   if (host.includes('*') || host === '') return host;
   if (!host.includes('.')) return `${host}.${namespace}.svc.cluster.local`;
   if (dnsSearch && /^[^.]+\.[^.]+$/.test(host)) return `${host}.svc.cluster.local`;
@@ -561,7 +563,7 @@ function hostMatches(pattern: string, host: string): boolean {
 
 /** A Gateway server host (`[namespace/]host`) accepts the request host. */
 function serverHostMatches(serverHost: string, host: string): boolean {
-  const h = serverHost.includes('/') ? serverHost.split('/')[1] : serverHost;
+  const h = (serverHost.includes('/') ? serverHost.split('/')[1] : serverHost).toLowerCase();
   return hostMatches(h, host);
 }
 

@@ -104,9 +104,11 @@ function probesOf(endpoint: ModelEndpoint, model: EndpointModel): Probe[] {
   for (const gateway of entries) {
     const mesh = gateway === 'mesh';
     const gatewayRef = mesh ? 'mesh' : gateway.includes('/') ? gateway : `${ns}/${gateway}`;
-    const hosts = model.hosts ?? (mesh ? [serviceHost] : ['*']);
+    // The documented default: `*`, but the Service's name as soon as the mesh is one of the gateways.
+    const hosts = model.hosts ?? (entries.includes('mesh') ? [serviceHost] : ['*']);
     for (const host of hosts) {
-      const requestHost = host === '*' ? 'models.example.com' : host.replace(/^\*/, 'any');
+      // Istio reads a short host (no dot) as `<host>.<namespace>.svc.cluster.local`, at a gateway too.
+      const requestHost = host === '*' ? 'models.example.com' : !host.includes('.') && !mesh ? `${host}.${ns}.svc.cluster.local` : host.replace(/^\*/, 'any');
       for (const flavour of flavours) {
         const base: Call = { path: flavour.path, host: requestHost, headers: flavour.headers };
         // Calls that should each land somewhere: a plain one, one per match, one per sticky arm.
@@ -170,6 +172,8 @@ function stringHolds(m: StringMatch, value: string | undefined): boolean {
 /** A call that meets every condition of `m`, or undefined when none can be built. */
 function satisfying(m: HttpMatch, base: Call, mesh: boolean): Call | undefined {
   if (m.sourceLabels && !mesh) return undefined;
+  // In the mesh a client calls the Service by its name: another authority is not a call it can make.
+  if (m.authority && mesh) return undefined;
   const sample = (s: StringMatch, current?: string): string | undefined => {
     if (s.kind === 'exact') return s.value;
     if (s.kind === 'prefix') return current?.startsWith(s.value) ? current : `${s.value}x`;

@@ -13,6 +13,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { crdValidators, schemaErrors } from './crd-schemas';
+import { checkBehaviour, endpointsOf } from '../behaviour';
 import {
   ABTest, BlueGreen, Canary, Colour, Gateway, HttpMatch, IGateway, ModelEndpointProps, ModelServer, ModelVariant, RoutingMode,
   Shadow, StringMatch,
@@ -187,7 +188,7 @@ function validationErrors(app: App): string[] {
   return app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
 }
 
-interface Outcome { refusedBy?: string[]; manifests?: any[]; failure?: string }
+interface Outcome { refusedBy?: string[]; manifests?: any[]; requests?: number; failure?: string }
 
 function judge(c: Config, namespace: string): Outcome {
   const app = new App({ outdir: '/dev/null' });
@@ -214,7 +215,16 @@ function judge(c: Config, namespace: string): Outcome {
     if (problems === undefined) return { failure: `no schema for ${m.apiVersion}/${m.kind}` };
     if (problems.length > 0) return { failure: `schema: ${problems.join('; ')}` };
   }
-  return { manifests };
+  // Accepted is not enough: each request of the intent must land where the intent says.
+  // Service variants route to the Service `iris` (port 8000) of pods labelled version v<n>, which
+  // the user's cluster has: give the simulator those objects too.
+  const backends = [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'iris', namespace }, spec: { selector: { app: 'iris' }, ports: [{ port: 8000 }] } },
+    ...[1, 2, 3, 4, 5, 6].map(n => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `iris-v${n}`, namespace }, spec: { template: { metadata: { labels: { app: 'iris', version: `v${n}` } } } } })),
+  ];
+  const behaviour = checkBehaviour([...manifests, ...backends], endpointsOf(app));
+  if (behaviour.mismatches.length > 0) return { failure: `behaviour: ${behaviour.mismatches.slice(0, 3).join('; ')}` };
+  return { manifests, requests: behaviour.requests };
 }
 
 /** `<namespace>/<name>` of every gateway the manifests refer to by name and do not define. */
@@ -231,7 +241,7 @@ function externalGateways(manifests: any[]): string[] {
 
 describe('conformance fuzzing', () => {
   test(`${RUNS} generated configurations: refused by a catalogued rule, or schema-valid output`, () => {
-    const counts = { generated: 0, refused: 0, emitted: 0, failed: 0 };
+    const counts = { generated: 0, refused: 0, emitted: 0, failed: 0, requests: 0 };
     const byRule = new Map<string, number>();
     const byPattern = new Map<string, number>();
     const corpusGateways = new Set<string>();
@@ -250,6 +260,7 @@ describe('conformance fuzzing', () => {
         return;
       }
       counts.emitted++;
+      counts.requests += outcome.requests!;
       const key = `${c.pattern.kind}/${c.common.mode}`;
       byPattern.set(key, (byPattern.get(key) ?? 0) + 1);
       if (CORPUS_DIR && counts.emitted % CORPUS_EVERY === 1) {
@@ -275,7 +286,8 @@ describe('conformance fuzzing', () => {
     const table = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, n]) => `    ${id.padEnd(11)} ${n}`).join('\n');
     const emitted = [...byPattern.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `    ${k.padEnd(18)} ${n}`).join('\n');
     process.stdout.write(`conformance fuzzing: generated ${counts.generated}, refused ${counts.refused}, emitted ${counts.emitted}, failed ${counts.failed}\n`
-      + `  refused by rule (a configuration can break several):\n${table}\n  emitted by pattern/mode:\n${emitted}\n`);
+      + `  refused by rule (a configuration can break several):\n${table}\n  emitted by pattern/mode:\n${emitted}\n`
+      + `behaviour: ${counts.generated} configurations, ${counts.emitted} emitted, ${counts.requests} requests simulated, ${counts.failed} mismatches\n`);
 
     expect(counts.failed).toBe(0);
     expect(counts.generated).toBe(RUNS);
@@ -283,5 +295,6 @@ describe('conformance fuzzing', () => {
     expect(counts.emitted).toBeGreaterThan(RUNS * 0.15);
     expect(counts.refused).toBeGreaterThan(RUNS * 0.15);
     expect(byPattern.size).toBe(8);
+    expect(counts.requests).toBeGreaterThan(counts.emitted);
   });
 });
