@@ -1,0 +1,148 @@
+/**
+ * The real-use bugs of issue 10 §3 that the cluster accepted, each shown as a request that went
+ * to the wrong place, simulated over the synthesized YAML.
+ */
+import { Chart } from 'cdk8s';
+import {
+  ABTest, Gateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome, StringMatch, TfServingServer,
+  Canary,
+} from '../src';
+import { errorOf, synth, testChart } from './util';
+
+const iris = (version: string) => ModelVariant.seldon({
+  graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://seldon-models/iris/${version}` },
+});
+const at = (path: string, headers: Record<string, string> = {}) =>
+  ({ gateway: 'istio-system/seldon-gateway', host: 'models.example.com', path, headers });
+const subsets = (r: { destinations: Array<{ subset?: string; probability: number }> }) => r.destinations.map(d => [d.subset, d.probability]);
+
+describe('bugs 1 and 2: sticky cookies', () => {
+  function abTest() {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new ABTest(chart, 'AB', {
+      name: 'iris', mode: RoutingMode.ISTIO, hosts: ['models.example.com'], stickyCookie: 'arm',
+      variants: [
+        { name: 'a', variant: iris('v1'), weight: 50 },
+        { name: 'b', variant: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
+      ],
+    });
+    return RouteSimulator.fromManifests(synth(app));
+  }
+  const path = '/seldon/models/iris/api/v1.0/predictions';
+
+  test.each([
+    ['ours alone', 'arm=b'],
+    ['ours first', 'arm=b; session=1'],
+    ['a browser puts "; " between cookies', 'session=1; arm=b'],
+    ['in the middle', '_ga=GA1.2.3; arm=b; theme=dark'],
+  ])('a user with arm=b stays on b: %s (%s)', (_, cookie) => {
+    expect(subsets(abTest().simulate(at(path, { cookie })))).toEqual([['b', 1]]);
+  });
+
+  test('a look-alike cookie does not pin the arm', () => {
+    expect(subsets(abTest().simulate(at(path, { cookie: 'xarm=b; farm=b' })))).toEqual([['a', 0.5], ['b', 0.5]]);
+  });
+
+  test('the arm\'s cookie is appended beside the model\'s own Set-Cookie, on every route that reaches it', () => {
+    const sim = abTest();
+    for (const r of [sim.simulate(at(path)), sim.simulate(at(path, { 'x-group': 'beta' })), sim.simulate(at(path, { cookie: 'arm=a' }))]) {
+      expect(r.outcome).toBe(SimulationOutcome.ROUTED);
+      for (const d of r.destinations) {
+        expect(d.responseHeadersAdded).toEqual({ 'set-cookie': `arm=${d.subset}; Path=/` });
+        expect(d.responseHeadersSet).toBeUndefined();
+      }
+    }
+    // The header-matched user (x-group: beta) gets the cookie of b too.
+    expect(sim.simulate(at(path, { 'x-group': 'beta' })).destinations.map(d => d.responseHeadersAdded?.['set-cookie'])).toEqual(['arm=b; Path=/']);
+  });
+});
+
+describe('bug 3: a 0 % mirror', () => {
+  test('Istio mode mirrors nothing; Seldon mode is refused (the operator would mirror 100 %)', () => {
+    const build = (mode: RoutingMode) => {
+      const { app, chart } = testChart({ namespace: 'models' });
+      new Shadow(chart, 'Shadow', { name: 'iris', mode, primary: iris('v1'), shadow: iris('v2'), mirrorPercentage: 0 });
+      return app;
+    };
+    const r = RouteSimulator.fromManifests(synth(build(RoutingMode.ISTIO))).simulate(at('/seldon/models/iris/x'));
+    expect(subsets(r)).toEqual([['main', 1]]);
+    expect(r.mirrors).toEqual([]);
+    expect(errorOf(() => build(RoutingMode.SELDON).synth())).toMatch(/\[SDO003\] mirror "shadow" at 0 %: the Seldon operator would mirror 100 %/);
+  });
+
+  test('what the operator does with a shadow of traffic 0, simulated from the SeldonDeployment', () => {
+    // The shape the Seldon renderer used to write: shadow: true, traffic: 0.
+    const sdep = {
+      apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: 'models' },
+      spec: { predictors: [{ name: 'main', traffic: 100, graph: { name: 'c' } }, { name: 'shadow', shadow: true, traffic: 0, graph: { name: 'c' } }] },
+    };
+    expect(RouteSimulator.fromManifests([sdep]).simulate(at('/seldon/models/iris/x')).mirrors.map(m => m.probability)).toEqual([1]);
+  });
+});
+
+describe('bug 4: a multi-port Service behind an ingress gateway', () => {
+  function tfCanary(gateways?: Gateway[]) {
+    const { app, chart } = testChart({ namespace: 'kubeflow' });
+    const server = new TfServingServer(chart, 'Inception', {
+      name: 'inception', modelName: 'inception',
+      versions: [{ name: 'v1', modelBasePath: 'gs://kubeflow-models/inception/v1' }, { name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/v2' }],
+    });
+    new Canary(chart, 'Canary', {
+      name: 'inception', mode: RoutingMode.ISTIO, gateways, hosts: gateways ? ['inception.example.com'] : undefined,
+      stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5,
+    });
+    return RouteSimulator.fromManifests(synth(app));
+  }
+
+  test('REST reaches 8501 and gRPC 8500 at the gateway (before: port 80, no cluster, 503)', () => {
+    const sim = tfCanary([Gateway.fromName('istio-system/seldon-gateway')]);
+    const rest = sim.simulate({ gateway: 'istio-system/seldon-gateway', host: 'inception.example.com', path: '/v1/models/inception:predict' });
+    expect(rest.destinations.map(d => [d.subset, d.port, d.probability, d.failure])).toEqual([['stable', 8501, 0.95, undefined], ['canary', 8501, 0.05, undefined]]);
+    const grpc = sim.simulate({
+      gateway: 'istio-system/seldon-gateway', host: 'inception.example.com', path: '/tensorflow.serving.PredictionService/Predict',
+      headers: { 'content-type': 'application/grpc' },
+    });
+    expect(grpc.destinations.map(d => [d.subset, d.port, d.probability, d.failure])).toEqual([['stable', 8500, 0.95, undefined], ['canary', 8500, 0.05, undefined]]);
+  });
+
+  test('in the mesh, each port the caller dials reaches that port', () => {
+    const sim = tfCanary();
+    expect(sim.simulate({ host: 'inception.kubeflow', port: 8501, path: '/v1/models/inception:predict' }).destinations.map(d => d.port)).toEqual([8501, 8501]);
+    expect(sim.simulate({ host: 'inception.kubeflow', port: 8500, path: '/x', headers: { 'content-type': 'application/grpc+proto' } }).destinations.map(d => d.port)).toEqual([8500, 8500]);
+  });
+
+  test('a Service variant without port behind an ingress gateway is refused (POL010)', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new Canary(chart, 'Canary', {
+      name: 'iris', mode: RoutingMode.ISTIO, gateways: [Gateway.fromName('istio-system/seldon-gateway')],
+      stable: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v1' } }),
+      candidate: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v2' } }),
+      candidateWeight: 10,
+    });
+    expect(errorOf(() => app.synth())).toMatch(/\[POL010\] variant 'stable' \(Service 'iris'\) has no port/);
+  });
+});
+
+describe('bug 6: the route report reads the operator as the operator does', () => {
+  test('one gateway, not split on commas; long names shortened with md5, as the Services are', () => {
+    const long = 'a'.repeat(58);
+    const sdep = {
+      apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: long, namespace: 'models' },
+      spec: { annotations: { 'seldon.io/istio-gateway': 'gw-a,gw-b' }, predictors: [{ name: 'stable', graph: { name: 'c' } }] },
+    };
+    const rows = RouteReport.fromManifests([sdep]).rows;
+    expect(rows.map(r => r.gateways)).toEqual([['gw-a,gw-b'], ['gw-a,gw-b']]);
+    expect(rows[0].destination).toMatch(/^seldon-[0-9a-f]{32}\.models\.svc\.cluster\.local\/stable:8000$/);
+    expect(rows.map(r => r.route)).toEqual(['rest', 'grpc']);
+  });
+
+  test('the report and the simulator agree with the Seldon-managed endpoint a pattern writes', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    const manifests = synth(app);
+    const rest = RouteReport.fromManifests(manifests).rows.filter(r => r.route === 'rest');
+    const simulated = RouteSimulator.fromManifests(manifests).simulate(at('/seldon/models/iris/api/v1.0/predictions'));
+    expect(rest.map(r => [r.destination, (r.weight ?? 0) / 100]))
+      .toEqual(simulated.destinations.map(d => [`${d.host}/${d.subset}:${d.port}`, d.probability]));
+  });
+});
