@@ -254,9 +254,7 @@ export class RouteSimulator {
     });
     const seldon: OperatorObjects[] = [];
     for (const m of manifests) {
-      if (istio(m, 'VirtualService')) addVirtualService(m);
-      else if (istio(m, 'DestinationRule')) addDestinationRule(m);
-      else if (istio(m, 'Gateway')) {
+      if (istio(m, 'VirtualService')) {addVirtualService(m);} else if (istio(m, 'DestinationRule')) {addDestinationRule(m);} else if (istio(m, 'Gateway')) {
         this.gateways.set(`${ns(m)}/${m.metadata?.name}`, {
           namespace: ns(m),
           name: m.metadata?.name,
@@ -264,11 +262,9 @@ export class RouteSimulator {
         });
       } else if (istio(m, 'ServiceEntry')) {
         for (const h of m.spec?.hosts ?? []) this.services.set(h, { namespace: ns(m), ports: (m.spec?.ports ?? []).map((p: any) => p.number) });
-      } else if (m.kind === 'Service' && m.apiVersion === 'v1') addService(m);
-      else if (m.kind === 'Pod' && m.apiVersion === 'v1') this.workloads.push({ namespace: ns(m), name: `Pod ${ns(m)}/${m.metadata?.name}`, labels: m.metadata?.labels ?? {} });
-      else if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(m.kind) && String(m.apiVersion).startsWith('apps/')) {
+      } else if (m.kind === 'Service' && m.apiVersion === 'v1') {addService(m);} else if (m.kind === 'Pod' && m.apiVersion === 'v1') {this.workloads.push({ namespace: ns(m), name: `Pod ${ns(m)}/${m.metadata?.name}`, labels: m.metadata?.labels ?? {} });} else if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(m.kind) && String(m.apiVersion).startsWith('apps/')) {
         this.workloads.push({ namespace: ns(m), name: `${m.kind} ${ns(m)}/${m.metadata?.name}`, labels: m.spec?.template?.metadata?.labels ?? {} });
-      } else if (m.kind === 'SeldonDeployment' && String(m.apiVersion).startsWith('machinelearning.seldon.io/')) seldon.push(operatorObjects(m));
+      } else if (m.kind === 'SeldonDeployment' && String(m.apiVersion).startsWith('machinelearning.seldon.io/')) {seldon.push(operatorObjects(m));}
     }
     // The operator always creates the predictors' Services and pods; its Istio objects only when
     // its Istio support is on, which explicit routing to the predictors rules out.
@@ -331,8 +327,12 @@ export class RouteSimulator {
       // In the mesh, a Service without a VirtualService gets Istio's default route to all its pods.
       const destination = this.destination({ host: requestHost }, 'default', port, 1);
       return this.routed({
-        reason: `no VirtualService for ${requestHost}: Istio's default route to the Service`, destinations: [destination], mirrors: [], path,
-        retries: MESH_DEFAULT_RETRIES, notes,
+        reason: `no VirtualService for ${requestHost}: Istio's default route to the Service`,
+        destinations: [destination],
+        mirrors: [],
+        path,
+        retries: MESH_DEFAULT_RETRIES,
+        notes,
       });
     }
 
@@ -366,7 +366,8 @@ export class RouteSimulator {
     const total = all.length === 1 ? 1 : live.reduce((sum, d) => sum + (d.weight ?? 0), 0);
     const routeSet = route.headers?.response?.set;
     const routeAdd = route.headers?.response?.add;
-    const destinations = live.map(d => this.destination(d.destination ?? {}, vs.namespace, listenerPort, all.length === 1 ? 1 : (d.weight ?? 0) / total, {
+    const share = (d: any) => all.length === 1 ? 1 : (d.weight ?? 0) / total;
+    const destinations = live.map(d => this.destination(d.destination ?? {}, vs.namespace, listenerPort, share(d), {
       set: mergeHeaders(routeSet, d.headers?.response?.set), add: mergeHeaders(routeAdd, d.headers?.response?.add),
     }));
     const mirrors: SimulatedDestination[] = [];
@@ -408,7 +409,9 @@ export class RouteSimulator {
     responseHeaders: { set?: Record<string, string>; add?: Record<string, string> } = {}): SimulatedDestination {
     const host = fqdn(dest.host ?? '', namespace);
     const base = {
-      host, subset: dest.subset, probability,
+      host,
+      subset: dest.subset,
+      probability,
       ...(responseHeaders.set ? { responseHeadersSet: responseHeaders.set } : {}),
       ...(responseHeaders.add ? { responseHeadersAdded: responseHeaders.add } : {}),
     };
@@ -418,7 +421,9 @@ export class RouteSimulator {
     if (!service) return { ...base, workloads: [], failure: `no Service or ServiceEntry for ${host} (no cluster ${cluster})` };
     if (!service.ports.includes(port)) {
       return {
-        ...base, port, workloads: [],
+        ...base,
+        port,
+        workloads: [],
         failure: `${host} has no port ${port} (ports ${service.ports.join(', ')})${dest.port ? '' : `: the destination names no port, so it takes the listener's port ${listenerPort}`}; no cluster ${cluster}`,
       };
     }
@@ -467,7 +472,8 @@ function matchHolds(m: any, ctx: MatchContext, vsNamespace: string): boolean {
   if (m.port !== undefined && m.port !== ctx.port) return false;
   if (m.gateways && !m.gateways.some((g: string) => gatewayKey(g, vsNamespace) === ctx.gateway)) return false;
   // sourceLabels and sourceNamespace describe the calling sidecar; at a gateway the caller is the gateway itself.
-  if (m.sourceLabels && (ctx.gateway !== MESH || !Object.entries<string>(m.sourceLabels).every(([k, v]) => ctx.sourceLabels?.[k] === v))) return false;
+  const callerHas = (labels: Record<string, string>) => Object.entries(labels).every(([k, v]) => ctx.sourceLabels?.[k] === v);
+  if (m.sourceLabels && (ctx.gateway !== MESH || !callerHas(m.sourceLabels))) return false;
   if (m.sourceNamespace && (ctx.gateway !== MESH || m.sourceNamespace !== (ctx.sourceNamespace ?? 'default'))) return false;
   return true;
 }

@@ -298,7 +298,12 @@ function routeToSpec(route: HttpRoute): VirtualServiceSpecHttp {
       destination: destinationOf(d),
       weight: d.weight,
       headers: d.responseHeaders || d.addedResponseHeaders
-        ? { response: { set: d.responseHeaders ? { ...d.responseHeaders } : undefined, add: d.addedResponseHeaders ? { ...d.addedResponseHeaders } : undefined } }
+        ? {
+          response: {
+            set: d.responseHeaders ? { ...d.responseHeaders } : undefined,
+            add: d.addedResponseHeaders ? { ...d.addedResponseHeaders } : undefined,
+          },
+        }
         : undefined,
     })),
     // Istio refuses `mirror` and `mirrors` together: one mirror is written the classic way

@@ -19,8 +19,10 @@ function exampleApp(example: string): App {
   let captured: App | undefined;
   const synthSpy = jest.spyOn(App.prototype, 'synth').mockImplementation(function (this: App) { captured = this; });
   // The module object itself (the `import * as fs` namespace is read-only).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const writeSpy = jest.spyOn(require('fs') as typeof fs, 'writeFileSync').mockImplementation(() => undefined);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(`../examples/${example}/main`);
   } finally {
     synthSpy.mockRestore();

@@ -8,8 +8,8 @@
  * mesh, the public Seldon and TF Serving paths. Any difference, in target or in probability,
  * is a mismatch.
  */
-import { RE2JS } from 're2js';
 import { IConstruct } from 'constructs';
+import { RE2JS } from 're2js';
 import { HttpMatch, ModelEndpoint, RouteSimulator, SimulatedRequest, SimulationOutcome, StringMatch } from '../src';
 import { SELDON_DEFAULT_GATEWAY } from '../src/seldon-operator';
 import { EndpointModel } from '../src/traffic-model';
@@ -23,7 +23,8 @@ export interface BehaviourReport {
 
 /** Every rendered delivery pattern under `scope`. */
 export function endpointsOf(scope: IConstruct): ModelEndpoint[] {
-  return scope.node.findAll().filter((c): c is ModelEndpoint => c instanceof ModelEndpoint && c.seldonDeployment !== undefined || (c instanceof ModelEndpoint && c.virtualService !== undefined));
+  return scope.node.findAll()
+    .filter((c): c is ModelEndpoint => c instanceof ModelEndpoint && (c.seldonDeployment !== undefined || c.virtualService !== undefined));
 }
 
 /** Checks every endpoint's intent against the manifests. */
@@ -98,7 +99,8 @@ function probesOf(endpoint: ModelEndpoint, model: EndpointModel): Probe[] {
       ]
       : [{ what: 'HTTP', path: '/predict', headers: {}, meshPort: model.variants[0]?.variant.serviceProps?.port ?? 80 }];
 
-  const weights = Object.fromEntries(model.variants.filter(v => v.weight > 0 || model.variants.length === 1).map(v => [v.name, model.variants.length === 1 ? 1 : v.weight / 100]));
+  const lone = model.variants.length === 1;
+  const weights = Object.fromEntries(model.variants.filter(v => v.weight > 0 || lone).map(v => [v.name, lone ? 1 : v.weight / 100]));
   const mirrors = Object.fromEntries(model.mirrors.filter(m => m.percentage > 0).map(m => [m.name, m.percentage / 100]));
   const probes: Probe[] = [];
   for (const gateway of entries) {
@@ -128,8 +130,13 @@ function probesOf(endpoint: ModelEndpoint, model: EndpointModel): Probe[] {
           probes.push({
             what: `${gatewayRef} ${host} ${what}`,
             request: {
-              gateway: gatewayRef, host: call.host, port: mesh ? flavour.meshPort : 80, path: call.path, headers: call.headers,
-              sourceLabels: call.sourceLabels, sourceNamespace: ns,
+              gateway: gatewayRef,
+              host: call.host,
+              port: mesh ? flavour.meshPort : 80,
+              path: call.path,
+              headers: call.headers,
+              sourceLabels: call.sourceLabels,
+              sourceNamespace: ns,
             },
             expected: target ? { [target]: 1 } : weights,
             mirrors,

@@ -20,7 +20,10 @@ describe('bugs 1 and 2: sticky cookies', () => {
   function abTest() {
     const { app, chart } = testChart({ namespace: 'models' });
     new ABTest(chart, 'AB', {
-      name: 'iris', mode: RoutingMode.ISTIO, hosts: ['models.example.com'], stickyCookie: 'arm',
+      name: 'iris',
+      mode: RoutingMode.ISTIO,
+      hosts: ['models.example.com'],
+      stickyCookie: 'arm',
       variants: [
         { name: 'a', variant: iris('v1'), weight: 50 },
         { name: 'b', variant: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
@@ -73,7 +76,9 @@ describe('bug 3: a 0 % mirror', () => {
   test('what the operator does with a shadow of traffic 0, simulated from the SeldonDeployment', () => {
     // The shape the Seldon renderer used to write: shadow: true, traffic: 0.
     const sdep = {
-      apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: 'models' },
+      apiVersion: 'machinelearning.seldon.io/v1',
+      kind: 'SeldonDeployment',
+      metadata: { name: 'iris', namespace: 'models' },
       spec: { predictors: [{ name: 'main', traffic: 100, graph: { name: 'c' } }, { name: 'shadow', shadow: true, traffic: 0, graph: { name: 'c' } }] },
     };
     expect(RouteSimulator.fromManifests([sdep]).simulate(at('/seldon/models/iris/x')).mirrors.map(m => m.probability)).toEqual([1]);
@@ -84,12 +89,18 @@ describe('bug 4: a multi-port Service behind an ingress gateway', () => {
   function tfCanary(gateways?: Gateway[]) {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = new TfServingServer(chart, 'Inception', {
-      name: 'inception', modelName: 'inception',
+      name: 'inception',
+      modelName: 'inception',
       versions: [{ name: 'v1', modelBasePath: 'gs://kubeflow-models/inception/v1' }, { name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/v2' }],
     });
     new Canary(chart, 'Canary', {
-      name: 'inception', mode: RoutingMode.ISTIO, gateways, hosts: gateways ? ['inception.example.com'] : undefined,
-      stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5,
+      name: 'inception',
+      mode: RoutingMode.ISTIO,
+      gateways,
+      hosts: gateways ? ['inception.example.com'] : undefined,
+      stable: ModelVariant.tfServing(server, 'v1'),
+      candidate: ModelVariant.tfServing(server, 'v2'),
+      candidateWeight: 5,
     });
     return RouteSimulator.fromManifests(synth(app));
   }
@@ -99,7 +110,9 @@ describe('bug 4: a multi-port Service behind an ingress gateway', () => {
     const rest = sim.simulate({ gateway: 'istio-system/seldon-gateway', host: 'inception.example.com', path: '/v1/models/inception:predict' });
     expect(rest.destinations.map(d => [d.subset, d.port, d.probability, d.failure])).toEqual([['stable', 8501, 0.95, undefined], ['canary', 8501, 0.05, undefined]]);
     const grpc = sim.simulate({
-      gateway: 'istio-system/seldon-gateway', host: 'inception.example.com', path: '/tensorflow.serving.PredictionService/Predict',
+      gateway: 'istio-system/seldon-gateway',
+      host: 'inception.example.com',
+      path: '/tensorflow.serving.PredictionService/Predict',
       headers: { 'content-type': 'application/grpc' },
     });
     expect(grpc.destinations.map(d => [d.subset, d.port, d.probability, d.failure])).toEqual([['stable', 8500, 0.95, undefined], ['canary', 8500, 0.05, undefined]]);
@@ -114,7 +127,9 @@ describe('bug 4: a multi-port Service behind an ingress gateway', () => {
   test('a Service variant without port behind an ingress gateway is refused (POL010)', () => {
     const { app, chart } = testChart({ namespace: 'models' });
     new Canary(chart, 'Canary', {
-      name: 'iris', mode: RoutingMode.ISTIO, gateways: [Gateway.fromName('istio-system/seldon-gateway')],
+      name: 'iris',
+      mode: RoutingMode.ISTIO,
+      gateways: [Gateway.fromName('istio-system/seldon-gateway')],
       stable: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v1' } }),
       candidate: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v2' } }),
       candidateWeight: 10,
@@ -127,7 +142,9 @@ describe('bug 6: the route report reads the operator as the operator does', () =
   test('one gateway, not split on commas; long names shortened with md5, as the Services are', () => {
     const long = 'a'.repeat(58);
     const sdep = {
-      apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: long, namespace: 'models' },
+      apiVersion: 'machinelearning.seldon.io/v1',
+      kind: 'SeldonDeployment',
+      metadata: { name: long, namespace: 'models' },
       spec: { annotations: { 'seldon.io/istio-gateway': 'gw-a,gw-b' }, predictors: [{ name: 'stable', graph: { name: 'c' } }] },
     };
     const rows = RouteReport.fromManifests([sdep]).rows;

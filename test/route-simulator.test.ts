@@ -130,9 +130,12 @@ describe('route matching', () => {
   });
 
   test('sourceLabels apply to mesh callers only', () => {
-    const vs = [...app, virtualService('iris', { hosts: ['iris'], http: [
-      { name: 'caller', match: [{ sourceLabels: { app: 'batch' } }], route: to('v2') }, { name: 'rest', route: to('v1') },
-    ] })];
+    const vs = [...app, virtualService('iris', {
+      hosts: ['iris'],
+      http: [
+        { name: 'caller', match: [{ sourceLabels: { app: 'batch' } }], route: to('v2') }, { name: 'rest', route: to('v1') },
+      ],
+    })];
     const sim = RouteSimulator.fromManifests(vs);
     expect(sim.simulate({ host: 'iris', sourceNamespace: NS, port: 8000, sourceLabels: { app: 'batch' } }).route).toBe('caller');
     expect(sim.simulate({ host: 'iris.models.svc.cluster.local', port: 8000, sourceLabels: { app: 'web' } }).route).toBe('rest');
@@ -152,12 +155,16 @@ describe('destinations', () => {
   const weighted = (http: any) => [gateway, virtualService('iris', { gateways: ['istio-system/public'], hosts: ['*'], http: [http] })];
 
   test('weights become probabilities; zero weights are dropped; a lone destination takes all', () => {
-    expect(shares(simulate([...app, ...weighted({ route: [
-      { destination: { host: 'iris', subset: 'v1' }, weight: 90 }, { destination: { host: 'iris', subset: 'v2' }, weight: 10 },
-    ] })], {}))).toEqual({ 'iris/v1:8000': 0.9, 'iris/v2:8000': 0.1 });
-    expect(shares(simulate([...app, ...weighted({ route: [
-      { destination: { host: 'iris', subset: 'v1' }, weight: 100 }, { destination: { host: 'iris', subset: 'v2' }, weight: 0 },
-    ] })], {}))).toEqual({ 'iris/v1:8000': 1 });
+    expect(shares(simulate([...app, ...weighted({
+      route: [
+        { destination: { host: 'iris', subset: 'v1' }, weight: 90 }, { destination: { host: 'iris', subset: 'v2' }, weight: 10 },
+      ],
+    })], {}))).toEqual({ 'iris/v1:8000': 0.9, 'iris/v2:8000': 0.1 });
+    expect(shares(simulate([...app, ...weighted({
+      route: [
+        { destination: { host: 'iris', subset: 'v1' }, weight: 100 }, { destination: { host: 'iris', subset: 'v2' }, weight: 0 },
+      ],
+    })], {}))).toEqual({ 'iris/v1:8000': 1 });
     expect(shares(simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' }, weight: 0 }] })], {}))).toEqual({ 'iris/v1:8000': 1 });
   });
 
@@ -186,9 +193,11 @@ describe('destinations', () => {
   });
 
   test('one failing destination of two: routed, that share fails', () => {
-    const r = simulate([...app, ...weighted({ route: [
-      { destination: { host: 'iris', subset: 'v1' }, weight: 80 }, { destination: { host: 'iris', subset: 'v3' }, weight: 20 },
-    ] })], {});
+    const r = simulate([...app, ...weighted({
+      route: [
+        { destination: { host: 'iris', subset: 'v1' }, weight: 80 }, { destination: { host: 'iris', subset: 'v3' }, weight: 20 },
+      ],
+    })], {});
     expect(r.outcome).toBe(SimulationOutcome.ROUTED);
     expect(r.destinations.map(d => [d.subset, d.probability, d.failure === undefined])).toEqual([['v1', 0.8, true], ['v3', 0.2, false]]);
   });
@@ -198,9 +207,12 @@ describe('destinations', () => {
     expect(mirror({}).map(m => m.probability)).toEqual([1]);
     expect(mirror({ mirrorPercentage: { value: 25 } }).map(m => m.probability)).toEqual([0.25]);
     expect(mirror({ mirrorPercentage: { value: 0 } })).toEqual([]);
-    const many = simulate([...app, ...weighted({ route: [{ destination: { host: 'iris', subset: 'v1' } }], mirrors: [
-      { destination: { host: 'iris', subset: 'v2' } }, { destination: { host: 'iris', subset: 'v1' }, percentage: { value: 5 } },
-    ] })], {}).mirrors;
+    const many = simulate([...app, ...weighted({
+      route: [{ destination: { host: 'iris', subset: 'v1' } }],
+      mirrors: [
+        { destination: { host: 'iris', subset: 'v2' } }, { destination: { host: 'iris', subset: 'v1' }, percentage: { value: 5 } },
+      ],
+    })], {}).mirrors;
     expect(many.map(m => [m.subset, m.probability])).toEqual([['v2', 1], ['v1', 0.05]]);
   });
 
@@ -231,7 +243,7 @@ describe('the Seldon operator, modelled from the SeldonDeployment', () => {
       name: 'SeldonDeployment models/iris predictor canary',
       podLabels: { 'version': 'canary', 'seldon-deployment-id': 'iris', 'seldon-app': 'iris-canary' },
     }]);
-    const grpc = sim.simulate(at({ path: '/seldon.protos.Seldon/Predict', headers: { seldon: 'iris', namespace: NS, 'content-type': 'application/grpc' } }));
+    const grpc = sim.simulate(at({ path: '/seldon.protos.Seldon/Predict', headers: { 'seldon': 'iris', 'namespace': NS, 'content-type': 'application/grpc' } }));
     expect(shares(grpc)).toEqual({ 'iris-main/main:5001': 0.75, 'iris-canary/canary:5001': 0.25 });
   });
 

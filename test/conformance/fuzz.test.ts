@@ -13,12 +13,12 @@ import * as path from 'path';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { crdValidators, schemaErrors } from './crd-schemas';
-import { checkBehaviour, endpointsOf } from '../behaviour';
 import {
   ABTest, BlueGreen, Canary, Colour, Gateway, HttpMatch, IGateway, ModelEndpointProps, ModelServer, ModelVariant, RoutingMode,
   Shadow, StringMatch,
 } from '../../src';
 import { RULES } from '../../src/rules/rule';
+import { checkBehaviour, endpointsOf } from '../behaviour';
 
 const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 10_000);
 const CORPUS_DIR = process.env.CONFORMANCE_CORPUS_DIR;
