@@ -32,8 +32,10 @@ export interface AbTestProps extends ModelEndpointProps {
   readonly variants: AbTestVariant[];
 
   /**
-   * Keep each user on the arm that first answered: that arm's response sets this cookie,
-   * and a cookie route sends the user back to it. Istio mode only.
+   * Keep each user on the arm that first answered: every answer of an arm, whichever route
+   * reached it, appends `Set-Cookie: <stickyCookie>=<arm>; Path=/` (beside any cookie the model
+   * sets), and a cookie route (`StringMatch.cookie`, which matches browsers' `a=1; b=2` headers)
+   * sends the user back to it. Istio mode only.
    * @default no sticky sessions
    */
   readonly stickyCookie?: string;
