@@ -60,6 +60,16 @@ export function explicitProblems(model: EndpointModel): string[] {
       problems.push(POL_SERVICE_PORT.tag(`variant ${show(name)} (Service ${show(variant.serviceProps.serviceName)}) has no port, and its routes are bound to an ingress gateway: Istio would send to the gateway's own port (80 or 443), which the Service does not serve unless it has exactly one port: set port`));
     }
   }
+  return problems;
+}
+
+/**
+ * Problems of what the model refers to, which may still change after the pattern is built
+ * (a TF Serving version added later): checked at synth only, never blocking the render.
+ * @internal
+ */
+export function referenceProblems(model: EndpointModel): string[] {
+  const problems: string[] = [];
   // TFS004: a TF Serving variant must name a version its server runs, in the endpoint's namespace.
   for (const { name, variant } of allVariants(model)) {
     const server = variant.tfServingServer;

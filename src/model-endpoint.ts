@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule } from './destination-rule';
 import { IGateway } from './gateway';
-import { explicitProblems, renderExplicit } from './istio-renderer';
+import { explicitProblems, referenceProblems, renderExplicit } from './istio-renderer';
 import { RetryPolicy } from './route-types';
 import { POL_PATTERN } from './rules/catalogue';
 import { SeldonDeployment, SeldonProtocol } from './seldon-deployment';
@@ -160,8 +160,11 @@ export abstract class ModelEndpoint extends Construct {
       ...modelProblems(model),
       ...(explicit ? explicitProblems(model) : seldonManagedProblems(model)),
     ];
+    // What the model refers to may be completed after the pattern (a TF Serving version added
+    // to its server later): those problems are checked at synth only and never block the render.
+    const references = () => (explicit ? referenceProblems(model) : []);
     const atConstruction = problems();
-    registerValidation(this, () => (atConstruction.length > 0 ? atConstruction : problems()));
+    registerValidation(this, () => [...(atConstruction.length > 0 ? atConstruction : problems()), ...references()]);
     if (atConstruction.length > 0) return;
     this.rendered = explicit ? renderExplicit(this, model) : renderSeldonManaged(this, model);
   }

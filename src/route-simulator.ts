@@ -461,8 +461,8 @@ function matchHolds(m: any, ctx: MatchContext, vsNamespace: string): boolean {
   if (m.method && !stringMatches(m.method, ctx.method)) return false;
   if (m.authority && !stringMatches(m.authority, ctx.authority)) return false;
   for (const [name, sm] of Object.entries<any>(m.headers ?? {})) {
-    // Envoy's header map is lower-case: a match on `X-Group` never sees the request's x-group.
-    if (name !== name.toLowerCase() || !stringMatches(sm, ctx.headers[name])) return false;
+    // Envoy lower-cases the configured name too (HeaderUtility::HeaderData's LowerCaseString name_).
+    if (!stringMatches(sm, ctx.headers[name.toLowerCase()])) return false;
   }
   for (const [name, sm] of Object.entries<any>(m.withoutHeaders ?? {})) {
     const value = ctx.headers[name.toLowerCase()];

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { IGateway, isMeshGateway } from './gateway';
 import { ModelVariant } from './model-variant';
 import { HttpMatch, RetryPolicy } from './route-types';
-import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
+import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_HEADER_NAME, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { SeldonProtocol } from './seldon-deployment';
 import { Problems, show } from './validation';
 
@@ -104,6 +104,7 @@ export function modelProblems(model: EndpointModel): string[] {
       () => `route ${show(route.name)} targets ${show(route.target)}, which is not a variant that takes traffic: use one of ${show(model.variants.map(v => v.name))}`);
     problems.check(POL_PATTERN, route.matches.length > 0, `route ${show(route.name)} has no match: give it at least one condition`);
     for (const match of route.matches) {
+      for (const header of Object.keys(match.headers ?? {})) problems.add(POL_HEADER_NAME.check(`route ${show(route.name)}`, header));
       problems.check(ISV_SOURCE_LABELS, !match.sourceLabels || meshOnly(model),
         `route ${show(route.name)}: sourceLabels match the calling workload and only work with the 'mesh' gateway alone (gateways: [Gateway.mesh()])`);
     }

@@ -6,7 +6,7 @@ import { IstioApiVersion } from './istio-api-version';
 import { metadataOf } from './metadata';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
 import { matchKey, registerResource, resourceChanged } from './rules/analyzers';
-import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
+import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_HEADER_NAME, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from './rules/catalogue';
 import { Problems, registerValidation, show, validatedApiObject } from './validation';
 
 /** Where a route sends (part of) its traffic. */
@@ -231,6 +231,7 @@ export class VirtualService extends Construct {
         if (earlier === undefined) matchedBefore.set(key, route.name);
       }
       for (const match of route.matches ?? []) {
+        for (const header of Object.keys(match.headers ?? {})) problems.add(POL_HEADER_NAME.check(where, header));
         problems.check(ISV_SOURCE_LABELS, !match.sourceLabels || onlyMesh,
           `${where}: sourceLabels match the calling workload and only work for routes bound to the 'mesh' gateway alone`);
       }

@@ -119,9 +119,9 @@ describe('ABTest', () => {
       { uri: { prefix: '/seldon/models/iris/' }, sourceLabels: { app: 'batch-scorer' } },
       { uri: { prefix: '/seldon/models/iris/' }, headers: { cookie: { regex: '^(.*?;)?(tier=gold)(;.*)?$' } } },
     ]);
-    expect(rest[2].match[0].headers.cookie).toEqual({ regex: '^(.*?;)?(iris-arm=model-a)(;.*)?$' });
+    expect(rest[2].match[0].headers.cookie).toEqual({ regex: '^(.*?;\\s*)?(iris-arm=model-a)(;.*)?$' });
     expect(rest[2].route[0].destination.subset).toBe('model-a');
-    expect(rest[5].route.map((r: any) => [r.destination.subset, r.weight, r.headers.response.set['set-cookie']])).toEqual([
+    expect(rest[5].route.map((r: any) => [r.destination.subset, r.weight, r.headers.response.add['set-cookie']])).toEqual([
       ['model-a', 80, 'iris-arm=model-a; Path=/'],
       ['model-b', 20, 'iris-arm=model-b; Path=/'],
       ['model-c', 0, 'iris-arm=model-c; Path=/'],

@@ -4,8 +4,8 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ABTest, Gateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome, StringMatch, TfServingServer,
-  Canary,
+  ABTest, BlueGreen, Canary, Colour, Gateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome,
+  StringMatch, TfServingServer, VirtualService,
 } from '../src';
 import { errorOf, synth, testChart } from './util';
 
@@ -161,5 +161,53 @@ describe('bug 6: the route report reads the operator as the operator does', () =
     const simulated = RouteSimulator.fromManifests(manifests).simulate(at('/seldon/models/iris/api/v1.0/predictions'));
     expect(rest.map(r => [r.destination, (r.weight ?? 0) / 100]))
       .toEqual(simulated.destinations.map(d => [`${d.host}/${d.subset}:${d.port}`, d.probability]));
+  });
+});
+
+describe('bug 8: header names with upper case', () => {
+  test('a match on X-Group is refused, in a pattern (preview header too) and in a VirtualService, with the lower-case name to use', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new ABTest(chart, 'AB', {
+      name: 'iris',
+      mode: RoutingMode.ISTIO,
+      variants: [
+        { name: 'a', variant: iris('v1'), weight: 100 },
+        { name: 'b', variant: iris('v2'), weight: 0, matches: [{ headers: { 'X-Group': StringMatch.exact('beta') } }] },
+      ],
+    });
+    new BlueGreen(chart, 'BG', { name: 'iris-bg', mode: RoutingMode.ISTIO, blue: iris('v1'), green: iris('v2'), active: Colour.BLUE, preview: { headerName: 'X-Preview' } });
+    new VirtualService(chart, 'VS', {
+      hosts: ['iris'], routes: [{ name: 'r', matches: [{ headers: { 'X-User': StringMatch.exact('1') } }], destinations: [{ host: 'iris' }] }],
+    });
+    const message = errorOf(() => app.synth());
+    expect(message).toMatch(/\[test\/AB\] \[POL011\] route 'match-b': header name 'X-Group' has upper case: .* write 'x-group'/);
+    expect(message).toMatch(/\[test\/BG\] \[POL011\] route 'preview-header': header name 'X-Preview' has upper case/);
+    expect(message).toMatch(/\[test\/VS\] \[POL011\] route 'r': header name 'X-User' has upper case/);
+  });
+});
+
+describe('bug 5: a TF Serving version added after the pattern', () => {
+  function rollout(addLater: boolean) {
+    const { app, chart } = testChart({ namespace: 'kubeflow' });
+    const server = new TfServingServer(chart, 'Inception', { name: 'inception', versions: [{ name: 'v1', modelBasePath: 'gs://kubeflow-models/inception/v1' }] });
+    new Canary(chart, 'Canary', {
+      name: 'inception',
+      mode: RoutingMode.ISTIO,
+      stable: ModelVariant.tfServing(server, 'v1'),
+      candidate: ModelVariant.tfServing(server, 'v2'),
+      candidateWeight: 5,
+    });
+    if (addLater) server.addVersion({ name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/v2' });
+    return app;
+  }
+
+  test('is routed to once it exists: 5 % of requests reach the v2 pods', () => {
+    const r = RouteSimulator.fromManifests(synth(rollout(true))).simulate({ host: 'inception.kubeflow', port: 8501, path: '/v1/models/inception:predict' });
+    expect(r.destinations.map(d => [d.subset, d.probability, d.workloads.map(w => w.name)]))
+      .toEqual([['stable', 0.95, ['Deployment kubeflow/inception-v1']], ['canary', 0.05, ['Deployment kubeflow/inception-v2']]]);
+  });
+
+  test('a version that never appears is still refused at synth (TFS004)', () => {
+    expect(errorOf(() => rollout(false).synth())).toMatch(/\[TFS004\] variant 'canary' routes to version 'v2' of TfServingServer 'test\/Inception', which has only \["v1"\]/);
   });
 });

@@ -89,9 +89,10 @@ describe('route matching', () => {
     expect(simulate(vs, { path: '/v1/predict', headers: { 'x-b': '1' } }).route).toBe('both');
   });
 
-  test('a header match on an upper-case name never matches: Envoy sees lower-case names', () => {
+  test('header names are case-insensitive on both sides: Envoy lower-cases the request\'s and the match\'s', () => {
     const vs = routes([{ name: 'beta', match: [{ headers: { 'X-Group': { exact: 'beta' } } }], route: to('v2') }, { name: 'rest', route: to('v1') }]);
-    expect(simulate(vs, { headers: { 'X-Group': 'beta' } }).route).toBe('rest');
+    expect(simulate(vs, { headers: { 'x-GROUP': 'beta' } }).route).toBe('beta');
+    expect(simulate(vs, { headers: { 'x-group': 'Beta' } }).route).toBe('rest');
   });
 
   test('regexes are RE2 and must match the whole value, unlike JavaScript RegExp.test', () => {

@@ -151,17 +151,18 @@ describe('TfServingServer', () => {
       host: 'inception.kubeflow.svc.cluster.local',
       subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
     });
-    // No port on the destinations: gRPC (8500) and REST (8501) calls are both split.
+    // Each port named: gRPC calls (by content type) to 8500, the rest to 8501, both split 95/5.
+    const split = (port: number) => [
+      { destination: { host: 'inception.kubeflow.svc.cluster.local', subset: 'v1', port: { number: port } }, weight: 95 },
+      { destination: { host: 'inception.kubeflow.svc.cluster.local', subset: 'v2', port: { number: port } }, weight: 5 },
+    ];
     expect(only(out, 'VirtualService').spec).toEqual({
       gateways: ['mesh'],
       hosts: ['inception'],
-      http: [{
-        name: 'default',
-        route: [
-          { destination: { host: 'inception.kubeflow.svc.cluster.local', subset: 'v1' }, weight: 95 },
-          { destination: { host: 'inception.kubeflow.svc.cluster.local', subset: 'v2' }, weight: 5 },
-        ],
-      }],
+      http: [
+        { name: 'default-grpc', match: [{ headers: { 'content-type': { prefix: 'application/grpc' } } }], route: split(8500) },
+        { name: 'default-rest', route: split(8501) },
+      ],
     });
     // Every subset selects the pods of exactly one Deployment.
     const deployments = out.filter(m => m.kind === 'Deployment');

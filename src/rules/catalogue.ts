@@ -285,6 +285,15 @@ export const ISV_TLS = new Rule({
   checkedIn: 'Gateway',
 });
 
+export const POL_HEADER_NAME = new Rule<[where: string, name: string]>({
+  id: 'POL011',
+  description: 'Header names in matches are lower-case, as Istio\'s API requires',
+  source: RuleSource.POLICY,
+  upstream: 'Istio API HTTPMatchRequest.headers: "The header keys must be lowercase and use hyphen as the separator"; istio validation accepts any token and Envoy lower-cases the name (LowerCaseString), so nothing refuses it: the YAML would disagree with what runs',
+  checkedIn: 'VirtualService, traffic model',
+}, (where, name) => name === name.toLowerCase() ? undefined
+  : `${where}: header name ${show(name)} has upper case: Istio's API requires lower-case header names (HTTP header names are case-insensitive): write ${show(name.toLowerCase())}`);
+
 export const ISV_SOURCE_LABELS = new Rule({
   id: 'ISV014',
   description: "sourceLabels matches are used only on routes bound to the 'mesh' gateway alone",
