@@ -69,7 +69,13 @@ export class Canary extends ModelEndpoint {
     const stableName = props.stableName ?? 'stable';
     const candidateName = props.candidateName ?? 'canary';
     const problems: string[] = [];
-    let weight = props.candidateWeight ?? 0;
+    // A share the user wrote that is not 0-100 is reported as what they wrote (candidateWeight or
+    // steps[i]), and the model gets 0, so that no derived weight (stable = 100 - 150) is reported too.
+    const share = (value: number) => (Number.isInteger(value) && value >= 0 && value <= 100 ? value : 0);
+    if (props.candidateWeight !== undefined && share(props.candidateWeight) !== props.candidateWeight) {
+      problems.push(`candidateWeight ${show(props.candidateWeight)} must be an integer from 0 to 100: the candidate's share in percent (stable takes the rest)`);
+    }
+    let weight = share(props.candidateWeight ?? 0);
     if (props.steps) {
       const steps = props.steps;
       const current = props.currentStep ?? 0;
@@ -82,7 +88,7 @@ export class Canary extends ModelEndpoint {
       if (!Number.isInteger(current) || current < 0 || current >= steps.length) {
         problems.push(`currentStep ${show(current)} is not a step of ${show(steps)}: use 0 to ${steps.length - 1}`);
       } else {
-        weight = steps[current];
+        weight = share(steps[current]);
       }
     } else if (props.currentStep !== undefined) {
       problems.push('currentStep is set without steps: give the steps of the rollout');

@@ -144,7 +144,7 @@ export class GatewayServer {
     problems.check(ISV_REQUIRED, this.hosts.length > 0, `${where}: hosts is empty: list at least one host, or '*' for every host`);
     for (const host of this.hosts) problems.add(ISV_HOST.check(`${where}: host`, host, true));
     if (this.tls) {
-      problems.check(ISV_TLS, this.tls.credentialName.trim().length > 0,
+      problems.check(ISV_TLS, typeof this.tls.credentialName === 'string' && this.tls.credentialName.trim().length > 0,
         `${where}: TLS mode ${this.tls.mode} needs credentialName: the name of a kubernetes.io/tls Secret in the ingress gateway's namespace (e.g. 'seldon-ssl-cert')`);
       problems.check(ISV_TLS, Object.values(GatewayTlsMode).includes(this.tls.mode),
         () => `${where}: TLS mode ${show(this.tls!.mode)} is not supported: use GatewayTlsMode.SIMPLE or GatewayTlsMode.MUTUAL`);

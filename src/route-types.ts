@@ -128,6 +128,6 @@ export const SELDON_RETRY_ON = ['gateway-error', 'connect-failure', 'refused-str
 
 /** An Istio duration string: whole seconds as `Ns`, else `Nms`. @internal */
 export function durationToIstio(duration: Duration): string {
-  const ms = duration.toMilliseconds();
+  const ms = duration.toMilliseconds({ integral: false });
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

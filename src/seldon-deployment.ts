@@ -274,7 +274,7 @@ export class SeldonDeployment extends Construct {
     if (gateway !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateway.gatewayRef;
     if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
     if (retries !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES] = String(retries);
-    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds() / 1000);
+    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds({ integral: false }) / 1000);
     return annotations;
   }
 
@@ -317,7 +317,7 @@ export class SeldonDeployment extends Construct {
         () => `retries ${show(retries)} must be an integer >= 0 (the number of retry attempts)`);
     }
     if (retriesTimeout !== undefined) {
-      const millis = retriesTimeout.toMilliseconds();
+      const millis = retriesTimeout.toMilliseconds({ integral: false });
       problems.check(SDO_RETRIES, millis >= 1000 && millis % 1000 === 0,
         () => `retriesTimeout ${millis}ms must be a whole number of seconds >= 1: the operator reads seldon.io/istio-retries-timeout as seconds`);
       problems.check(SDO_RETRIES, retries !== undefined && retries > 0,

@@ -2,10 +2,10 @@
  * The real-use bugs of issue 10 §3 that the cluster accepted, each shown as a request that went
  * to the wrong place, simulated over the synthesized YAML.
  */
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome,
-  StringMatch, TfServingServer, VirtualService,
+  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome,
+  SeldonDeployment, StringMatch, TfServingServer, VirtualService,
 } from '../src';
 import { errorOf, synth, testChart } from './util';
 
@@ -209,5 +209,56 @@ describe('bug 5: a TF Serving version added after the pattern', () => {
 
   test('a version that never appears is still refused at synth (TFS004)', () => {
     expect(errorOf(() => rollout(false).synth())).toMatch(/\[TFS004\] variant 'canary' routes to version 'v2' of TfServingServer 'test\/Inception', which has only \["v1"\]/);
+  });
+});
+
+describe('bug 7: two endpoints of one name in one namespace', () => {
+  test.each([RoutingMode.SELDON, RoutingMode.ISTIO])('Canary and Shadow both named iris, in two charts (%s): the error says so and names both', mode => {
+    const { app } = testChart();
+    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', mode, stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    new Shadow(new Chart(app, 'b', { namespace: 'models' }), 'Shadow', { name: 'iris', mode, primary: iris('v1'), shadow: iris('v2'), mirrorPercentage: 10 });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("[XRS004] 2 SeldonDeployments are named 'iris' in namespace 'models' (a/Canary/SeldonDeployment, b/Shadow/SeldonDeployment)");
+    if (mode === RoutingMode.ISTIO) expect(message).toContain("[XRS004] 2 VirtualServices are named 'iris-routes' in namespace 'models'");
+  });
+
+  test('the same name in two namespaces is fine', () => {
+    const { app } = testChart();
+    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    new Canary(new Chart(app, 'b', { namespace: 'staging' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    expect(synth(app).filter(m => m.kind === 'SeldonDeployment')).toHaveLength(2);
+  });
+});
+
+describe('bug 9: errors say what the user wrote, with the construct path', () => {
+  const synthError = (build: (chart: Chart) => void) => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    build(chart);
+    return errorOf(() => app.synth());
+  };
+
+  test('candidateWeight 150 is reported as candidateWeight, not as a stable weight of -50', () => {
+    const message = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 150 }));
+    expect(message).toContain('[test/Canary] [POL003] candidateWeight 150 must be an integer from 0 to 100');
+    expect(message).not.toMatch(/-50/);
+    const step = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), steps: [5, 150], currentStep: 1 }));
+    expect(step).toContain('steps[1] 150 must be an integer from 0 to 100');
+    expect(step).not.toMatch(/-50/);
+  });
+
+  test('a fractional Duration is a synth error naming the construct and the prop, not a bare exception', () => {
+    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', mode: RoutingMode.ISTIO, timeout: Duration.millis(1.5), stable: iris('v1') })))
+      .toContain('[test/Canary] [ISV004] timeout 1.5ms is not a valid Istio duration');
+    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', retries: { attempts: 2, perTryTimeout: Duration.millis(1.5) }, stable: iris('v1') })))
+      .toContain('[test/Canary] [ISV004] retries: perTryTimeout 1.5ms is not a valid Istio duration');
+    expect(synthError(chart => new SeldonDeployment(chart, 'Iris', {
+      name: 'iris', retries: 2, retriesTimeout: Duration.millis(1.5),
+      predictors: [{ name: 'p', graph: { name: 'c', implementation: ModelServer.SKLEARN_SERVER, modelUri: 'gs://m' } }],
+    }))).toContain('[test/Iris] [SDO001] retriesTimeout 1.5ms must be a whole number of seconds >= 1');
+  });
+
+  test('an https server without credentialName (plain JavaScript) is a synth error with the path', () => {
+    expect(synthError(chart => new Gateway(chart, 'Gateway', { servers: [GatewayServer.https({} as any)] })))
+      .toContain("[test/Gateway] [ISV013] server 'https': TLS mode SIMPLE needs credentialName");
   });
 });

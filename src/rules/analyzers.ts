@@ -9,7 +9,7 @@
 import { IConstruct } from 'constructs';
 import { bumpGeneration, generationOf } from '../app-generation';
 import { cachedPerGeneration, show } from '../validation';
-import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES } from './catalogue';
+import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES, XRS_SAME_NAME } from './catalogue';
 import { operatorRouteMatches, SELDON_DEFAULT_GATEWAY } from '../seldon-operator';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
@@ -97,6 +97,8 @@ interface Index {
   readonly claims: Map<string, Claim[]>;
   /** `<ns>/<name>` of every object the Seldon operator creates → the SeldonDeployment. */
   readonly operatorNames: Map<string, string>;
+  /** `<kind> <ns>/<name>` → the constructs that write an object of that kind and name. */
+  readonly names: Map<string, IConstruct[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -126,11 +128,12 @@ export function matchKey(match: unknown): string {
 
 function buildIndex(state: AppState): Index {
   const index: Index = {
-    views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map(),
+    views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map(), names: new Map(),
   };
   for (const { construct, view } of state.resources) index.views.set(construct, view());
   const owner = (c: IConstruct) => c.node.path;
   for (const [construct, v] of index.views) {
+    push(index.names, `${v.kind} ${v.namespace}/${v.name}`, construct);
     switch (v.kind) {
       case 'Gateway':
         index.gateways.add(`${v.namespace}/${v.name}`);
@@ -198,6 +201,13 @@ export function crossResourceProblems(construct: IConstruct): string[] {
   if (!v) return [];
   const problems: string[] = [];
   const add = (p: string | undefined) => { if (p) problems.push(p); };
+  const sameName = index.names.get(`${v.kind} ${v.namespace}/${v.name}`) ?? [];
+  if (sameName.length > 1) {
+    // Name the endpoints (the patterns) rather than their inner SeldonDeployment or routes.
+    const paths = sameName.map(c => c.node.path).sort();
+    problems.push(XRS_SAME_NAME.tag(`${sameName.length} ${v.kind}s are named ${show(v.name)} in namespace ${show(v.namespace)} (${paths.join(', ')}): `
+      + `applied together, the last would replace the others. Give each endpoint its own name (one endpoint can hold several variants)`));
+  }
   switch (v.kind) {
     case 'VirtualService': {
       v.gateways.forEach(g => add(gatewayProblem(index, g, v.namespace, 'gateway')));

@@ -166,7 +166,7 @@ export const ISV_DURATION = new Rule<[what: string, duration: Duration]>({
   source: RuleSource.ISTIO_VALIDATION,
   upstream: `${ISTIO_VALIDATION}/agent/validation.go ValidateDuration: "duration must be greater than 1ms", "only durations to ms precision are supported"`,
 }, (what, duration) => {
-  const ms = duration.toMilliseconds();
+  const ms = duration.toMilliseconds({ integral: false });
   if (Number.isInteger(ms) && ms >= 1) return undefined;
   return `${what} ${ms}ms is not a valid Istio duration: use at least 1ms, in whole milliseconds`;
 });
@@ -358,6 +358,14 @@ export const XRS_OPERATOR_NAMES = new Rule({
   source: RuleSource.SELDON,
   upstream: 'seldon-core v1.18.2 operator createIstioResources: it creates and updates objects of those names and would overwrite ours',
   checkedIn: 'analyzers (whole app), istio-renderer',
+});
+
+export const XRS_SAME_NAME = new Rule({
+  id: 'XRS004',
+  description: 'No two objects of one kind share a name in a namespace (two endpoints of one name would write the same SeldonDeployment)',
+  source: RuleSource.KUBERNETES,
+  upstream: 'the API server keeps one object per kind, namespace and name: the second manifest silently replaces the first when applied',
+  checkedIn: 'analyzers (whole app)',
 });
 
 export const XRS_DESTINATION_RULE_HOST = new Rule({
