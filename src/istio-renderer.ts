@@ -5,7 +5,7 @@ import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
 import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
-import { operatorRouteMatches, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT } from './seldon-operator';
+import { operatorRouteMatches, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from './seldon-operator';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { TfServingServer } from './tf-serving';
 import { allVariants, EndpointModel } from './traffic-model';
@@ -242,7 +242,11 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
   const common = (flavour: Flavour) => ({
     rewriteUri: flavour.rewriteUri,
     mirrors: mirrorsOf(flavour),
-    retries: model.retries,
+    // With retries, the operator always writes a per-try timeout (1s by default): so do we, so
+    // that switching the mode never changes how a request is retried.
+    retries: model.retries && model.retries.attempts > 0 && !model.retries.perTryTimeout
+      ? { ...model.retries, perTryTimeout: Duration.seconds(SELDON_RETRIES_TIMEOUT_SECONDS) }
+      : model.retries,
     timeout: model.timeout,
   });
   const single = (name: string, matches: HttpMatch[], target: string) => flavours.map((flavour): HttpRoute => ({

@@ -69,8 +69,11 @@ export interface ModelEndpointProps {
   readonly serviceName?: string;
 
   /**
-   * Retries of every route.
-   * @default Seldon mode: none; Istio mode: Istio's default policy
+   * Retries of every route. The same in both modes: with retries set, each try times out after
+   * `perTryTimeout` (1s when unset, what the Seldon operator writes) and retries on
+   * `gateway-error,connect-failure,refused-stream`.
+   * @default neither mode writes retries, so Istio's mesh default applies in both: 2 retries on
+   * connect-failure, refused-stream, unavailable, cancelled and retriable status codes (503)
    */
   readonly retries?: RetryPolicy;
 

@@ -111,7 +111,8 @@ export interface RetryPolicy {
 
   /**
    * Timeout of each try, at least 1ms, in whole milliseconds.
-   * @default the route's timeout
+   * @default delivery patterns, in both routing modes: 1s (the Seldon operator's default, which
+   * the explicit renderer writes too); a route of a `VirtualService`: the route's timeout
    */
   readonly perTryTimeout?: Duration;
 

@@ -274,7 +274,9 @@ export class SeldonDeployment extends Construct {
     if (gateway !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateway.gatewayRef;
     if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
     if (retries !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES] = String(retries);
-    if (retriesTimeout !== undefined) annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds({ integral: false }) / 1000);
+    if (retriesTimeout !== undefined) {
+      annotations[SeldonAnnotations.ISTIO_RETRIES_TIMEOUT] = String(retriesTimeout.toMilliseconds({ integral: false }) / 1000);
+    }
     return annotations;
   }
 

@@ -15,6 +15,8 @@ import { SeldonPredictorProps } from './seldon-predictor';
 
 /** The engine's REST port on every predictor Service (`DEFAULT_ENGINE_CONTAINER_PORT`). @internal */
 export const SELDON_REST_PORT = 8000;
+/** The per-try timeout of the operator's retries when `seldon.io/istio-retries-timeout` is unset, in seconds. @internal */
+export const SELDON_RETRIES_TIMEOUT_SECONDS = 1;
 /** The engine's gRPC port on every predictor Service (`DEFAULT_ENGINE_GRPC_PORT`). @internal */
 export const SELDON_GRPC_PORT = 5001;
 
@@ -146,7 +148,7 @@ export function operatorObjects(sdep: any): OperatorObjects {
 
   // Retries only when the annotation is an integer > 0; the per-try timeout defaults to 1 s.
   const attempts = Number.parseInt(annotation(sdep, SeldonAnnotations.ISTIO_RETRIES) ?? '', 10);
-  const perTry = Number.parseInt(annotation(sdep, SeldonAnnotations.ISTIO_RETRIES_TIMEOUT) ?? '1', 10);
+  const perTry = Number.parseInt(annotation(sdep, SeldonAnnotations.ISTIO_RETRIES_TIMEOUT) ?? String(SELDON_RETRIES_TIMEOUT_SECONDS), 10);
   const retries = attempts > 0 ? { attempts, perTryTimeout: `${perTry}s`, retryOn: SELDON_RETRY_ON.join(',') } : undefined;
   const live = predictors.filter(p => !p.shadow);
   const shadow = predictors.find(p => p.shadow);

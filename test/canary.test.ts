@@ -191,7 +191,7 @@ describe('Canary errors', () => {
   test.each<[string, Partial<CanaryProps>, RegExp]>([
     ['steps that do not increase', { steps: [5, 50, 25], currentStep: 0 }, /steps \[5,50,25\] must increase/],
     ['a current step outside the plan', { steps: [5, 25], currentStep: 2 }, /currentStep 2 is not a step of \[5,25\]: use 0 to 1/],
-    ['weight out of range', { candidateWeight: 120 }, /weight 120 must be an integer from 0 to 100/],
+    ['weight out of range', { candidateWeight: 120 }, /candidateWeight 120 must be an integer from 0 to 100/],
     ['both weight and steps', { candidateWeight: 5, steps: [5] }, /set either candidateWeight or steps/],
     ['a timeout in Seldon mode', { candidateWeight: 5, timeout: Duration.seconds(1) }, /request timeout cannot be expressed by the Seldon operator: use mode: RoutingMode.ISTIO/],
     ['mesh with the * host', { candidateWeight: 5, gateways: [Gateway.mesh()], hosts: ['*'] }, /include '\*', which Istio refuses/],

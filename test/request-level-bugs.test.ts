@@ -4,7 +4,8 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow, SimulationOutcome,
+  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow,
+  SimulationOutcome,
   SeldonDeployment, StringMatch, TfServingServer, VirtualService,
 } from '../src';
 import { errorOf, synth, testChart } from './util';
@@ -252,7 +253,9 @@ describe('bug 9: errors say what the user wrote, with the construct path', () =>
     expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', retries: { attempts: 2, perTryTimeout: Duration.millis(1.5) }, stable: iris('v1') })))
       .toContain('[test/Canary] [ISV004] retries: perTryTimeout 1.5ms is not a valid Istio duration');
     expect(synthError(chart => new SeldonDeployment(chart, 'Iris', {
-      name: 'iris', retries: 2, retriesTimeout: Duration.millis(1.5),
+      name: 'iris',
+      retries: 2,
+      retriesTimeout: Duration.millis(1.5),
       predictors: [{ name: 'p', graph: { name: 'c', implementation: ModelServer.SKLEARN_SERVER, modelUri: 'gs://m' } }],
     }))).toContain('[test/Iris] [SDO001] retriesTimeout 1.5ms must be a whole number of seconds >= 1');
   });
@@ -260,5 +263,27 @@ describe('bug 9: errors say what the user wrote, with the construct path', () =>
   test('an https server without credentialName (plain JavaScript) is a synth error with the path', () => {
     expect(synthError(chart => new Gateway(chart, 'Gateway', { servers: [GatewayServer.https({} as any)] })))
       .toContain("[test/Gateway] [ISV013] server 'https': TLS mode SIMPLE needs credentialName");
+  });
+});
+
+describe('bug 10: retries mean the same in both modes', () => {
+  const path = '/seldon/models/iris/api/v1.0/predictions';
+  const retriesIn = (mode: RoutingMode, retries?: { attempts: number; perTryTimeout?: Duration; retryOn?: string[] }) => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new Canary(chart, 'Canary', { name: 'iris', mode, stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10, retries });
+    return RouteSimulator.fromManifests(synth(app)).simulate(at(path)).retries;
+  };
+
+  test.each([
+    ['no retries', undefined],
+    ['3 attempts, no per-try timeout', { attempts: 3 }],
+    ['3 attempts of 2s', { attempts: 3, perTryTimeout: Duration.seconds(2) }],
+  ])('%s: the policy in force is identical', (_, retries) => {
+    expect(retriesIn(RoutingMode.ISTIO, retries)).toEqual(retriesIn(RoutingMode.SELDON, retries));
+  });
+
+  test('the values: Istio\'s mesh default without retries; the operator\'s 1s per try with attempts only', () => {
+    expect(retriesIn(RoutingMode.ISTIO)).toEqual({ attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', meshDefault: true });
+    expect(retriesIn(RoutingMode.ISTIO, { attempts: 3 })).toEqual({ attempts: 3, perTryTimeout: '1s', retryOn: 'gateway-error,connect-failure,refused-stream', meshDefault: false });
   });
 });

@@ -128,7 +128,13 @@ export function matchKey(match: unknown): string {
 
 function buildIndex(state: AppState): Index {
   const index: Index = {
-    views: new Map(), gateways: new Set(), subsets: new Map(), destinationRules: new Map(), claims: new Map(), operatorNames: new Map(), names: new Map(),
+    views: new Map(),
+    gateways: new Set(),
+    subsets: new Map(),
+    destinationRules: new Map(),
+    claims: new Map(),
+    operatorNames: new Map(),
+    names: new Map(),
   };
   for (const { construct, view } of state.resources) index.views.set(construct, view());
   const owner = (c: IConstruct) => c.node.path;
@@ -206,7 +212,7 @@ export function crossResourceProblems(construct: IConstruct): string[] {
     // Name the endpoints (the patterns) rather than their inner SeldonDeployment or routes.
     const paths = sameName.map(c => c.node.path).sort();
     problems.push(XRS_SAME_NAME.tag(`${sameName.length} ${v.kind}s are named ${show(v.name)} in namespace ${show(v.namespace)} (${paths.join(', ')}): `
-      + `applied together, the last would replace the others. Give each endpoint its own name (one endpoint can hold several variants)`));
+      + 'applied together, the last would replace the others. Give each endpoint its own name (one endpoint can hold several variants)'));
   }
   switch (v.kind) {
     case 'VirtualService': {
