@@ -74,6 +74,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+      // The docs' code blocks import the package by name, as users do: in the tests, that is src/.
+      moduleNameMapper: { '^cdk8s-seldon-istio$': '<rootDir>/src' },
     },
   },
 });
@@ -198,6 +200,8 @@ const smoke = project.addTask('smoke', {
 smoke.spawn(project.tasks.tryFind('package-all')!);
 smoke.exec('bash smoke/run.sh');
 project.gitignore.exclude('/smoke/*/dist/', '/smoke/python/.venv/', '/smoke/java/target/');
+// test/docs-blocks.test.ts writes the docs' code blocks here while it runs.
+project.gitignore.exclude('/test/.docs-blocks-*/');
 
 // The example apps, synthesized the way a user's app repo would: `cdk8s synth` into its own dist/.
 // --no-check-upgrade: no network call to look for a newer cdk8s-cli (CI is offline but for registries).

@@ -1,6 +1,6 @@
 import { ModelServer, ModelVariant } from '../../../src';
 
-/** An iris SKLearn model version, as in Seldon's documentation. */
+/** A version of the iris SKLearn model: its artifacts are at gs://models/iris/<version>. */
 export const iris = (version: string) => ModelVariant.seldon({
-  graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://seldon-models/iris/${version}` },
+  graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://models/iris/${version}` },
 });
