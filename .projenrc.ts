@@ -20,29 +20,59 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   authorName: 'cdk8s-seldon-istio maintainers',
   repositoryUrl: 'https://github.com/cdk8s-seldon-istio/cdk8s-seldon-istio.git',
   defaultReleaseBranch: 'main',
-  keywords: ['cdk8s', 'seldon', 'istio', 'mlops', 'kubernetes', 'tensorflow-serving'],
+  // Construct Hub lists jsii packages with the `cdk8s` keyword as cdk8s libraries.
+  keywords: ['cdk8s', 'seldon', 'istio', 'mlops', 'canary', 'kubernetes', 'tensorflow-serving', 'constructs'],
   packageManager: javascript.NodePackageManager.NPM,
   // What the library is built and tested with; jsii itself supports Node 20 and later.
   minNodeVersion: '20.0.0',
+  // The release workflow runs on the latest Node 20, not on 20.0.0.
+  workflowNodeVersion: '20.x',
   projenrcTs: true,
 
   // Bindings for other languages, built by `npx projen package-all` into dist/python, dist/java and
-  // dist/go (nothing is published: release is off). The Go module is <moduleName>/<packageName>.
-  publishToPypi: { distName: 'cdk8s-seldon-istio', module: 'cdk8s_seldon_istio' },
+  // dist/go, and published by the release workflow with publib (secrets named below, never stored).
+  // The Go module is <moduleName>/<packageName>, pushed to its own repository.
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  npmTokenSecret: 'NPM_TOKEN',
+  publishToPypi: {
+    distName: 'cdk8s-seldon-istio',
+    module: 'cdk8s_seldon_istio',
+    twineUsernameSecret: 'TWINE_USERNAME',
+    twinePasswordSecret: 'TWINE_PASSWORD',
+  },
   publishToMaven: {
     javaPackage: 'io.github.cdk8sseldonistio',
     mavenGroupId: 'io.github.cdk8sseldonistio',
     mavenArtifactId: 'cdk8s-seldon-istio',
+    // Maven Central through its publisher portal (publib's `central-ossrh`).
+    mavenServerId: 'central-ossrh',
+    mavenUsername: 'MAVEN_USERNAME',
+    mavenPassword: 'MAVEN_PASSWORD',
+    mavenGpgPrivateKeySecret: 'MAVEN_GPG_PRIVATE_KEY',
+    mavenGpgPrivateKeyPassphrase: 'MAVEN_GPG_PRIVATE_KEY_PASSPHRASE',
   },
-  publishToGo: { moduleName: 'github.com/cdk8s-seldon-istio/cdk8s-seldon-istio-go', packageName: 'cdk8sseldonistio' },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-seldon-istio/cdk8s-seldon-istio-go',
+    packageName: 'cdk8sseldonistio',
+    githubTokenSecret: 'GO_GITHUB_TOKEN',
+    gitUserName: 'cdk8s-seldon-istio-automation',
+    gitUserEmail: 'automation@cdk8s-seldon-istio.dev',
+  },
 
   cdk8sVersion: CDK8S_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: JSII_VERSION,
 
-  // CI for this project is `.ci/run`; no hosted workflows, no release automation yet.
-  github: false,
-  release: false,
+  // Releases as cdk8s-plus makes them: projen's release workflow on every push to the default
+  // branch computes the next semantic version from the conventional commits since the last tag,
+  // writes the changelog and publishes the four packages. CI for changes stays `.ci/run`, so no
+  // build workflow; no dependency-upgrade or other hosted workflows either.
+  github: true,
+  release: true,
+  buildWorkflow: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  stale: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
 

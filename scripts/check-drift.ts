@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'child_process';
 
-const GENERATED = ['src/imports', 'API.md', 'package.json', 'package-lock.json', '.projen', '.gitignore', '.npmignore', 'tsconfig.json', 'test/tsconfig.json', 'examples/*/dist', 'examples/*/routes.md', 'docs'];
+const GENERATED = ['src/imports', 'API.md', 'package.json', 'package-lock.json', '.projen', '.gitignore', '.npmignore', 'tsconfig.json', 'test/tsconfig.json', 'examples/*/dist', 'examples/*/routes.md', 'docs', '.github', '.gitattributes'];
 
 const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', ...GENERATED], { encoding: 'utf-8' });
 if (status.trim().length > 0) {
