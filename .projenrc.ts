@@ -70,6 +70,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // build workflow; no dependency-upgrade or other hosted workflows either.
   github: true,
   release: true,
+  // The version bump and changelog tool: v13 (projen's default) needs Node 22; v12 runs on Node 20.
+  bumpPackage: 'commit-and-tag-version@^12',
   buildWorkflow: false,
   githubOptions: { mergify: false, pullRequestLint: false },
   stale: false,
@@ -140,9 +142,6 @@ project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/d
 
 // projen's jsii support adds `jsii-pacmak` unversioned after the options' devDeps: pin it again.
 project.addDevDeps(`jsii-pacmak@${JSII_PACMAK_VERSION}`);
-// projen's release adds commit-and-tag-version ^13 (the version bump and changelog), which needs
-// Node 22; v12 does the same on the Node 20 this project builds with.
-project.addDevDeps('commit-and-tag-version@^12');
 
 // `build` (and so `verify`) packages JavaScript only, on a laptop as in CI (projen would run
 // `package-all` outside CI). The other languages are built by `package-all`, which `smoke` runs.
