@@ -5,7 +5,7 @@ import { Gateway, isMeshGateway } from './gateway';
 import { cookieMatch, HttpMatch, StringMatch } from './route-types';
 import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from './rules/catalogue';
 import { SeldonDeployment } from './seldon-deployment';
-import { operatorRouteMatches, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from './seldon-operator';
+import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from './seldon-operator';
 import { RenderedEndpoint, variantPredictor } from './seldon-renderer';
 import { TfServingServer } from './tf-serving';
 import { allVariants, EndpointModel } from './traffic-model';
@@ -49,7 +49,7 @@ export function explicitProblems(model: EndpointModel): string[] {
     }
     for (const route of model.routes) {
       if (route.matches.some(m => m.uri)) {
-        problems.push(POL_BACKENDS.tag(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '/seldon/${model.namespace}/${model.name}/': match headers, cookies or callers instead`));
+        problems.push(POL_BACKENDS.tag(`route ${show(route.name)} matches a URI, but a Seldon endpoint's routes are under '${seldonPathPrefix(model.namespace, model.name)}': match headers, cookies or callers instead`));
       }
     }
   }

@@ -4,7 +4,7 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow,
+  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, IGateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow,
   SimulationOutcome,
   SeldonDeployment, StringMatch, TfServingServer, VirtualService,
 } from '../src';
@@ -87,7 +87,7 @@ describe('bug 3: a 0 % mirror', () => {
 });
 
 describe('bug 4: a multi-port Service behind an ingress gateway', () => {
-  function tfCanary(gateways?: Gateway[]) {
+  function tfCanary(gateways?: IGateway[]) {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = new TfServingServer(chart, 'Inception', {
       name: 'inception',
