@@ -120,6 +120,10 @@ project.deps.removeDependency('eslint-import-resolver-typescript');
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.node', { extensions: ['.ts', '.js'] });
 project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.import/resolver.typescript');
 
+// ts-jest compiles each test file alone (isolatedModules), without type checking: check the
+// tests, examples, scripts and smoke programs with the compiler before they run.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // Generated imports are not ours to lint (line length, naming).
 project.eslint?.addIgnorePattern('src/imports/');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
