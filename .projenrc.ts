@@ -97,7 +97,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   // The route report as a command: `npx cdk8s-seldon-istio-routes dist/`.
-  bin: { 'cdk8s-seldon-istio-routes': 'lib/cli/route-report.js' },
+  bin: { 'cdk8s-seldon-istio-routes': 'lib/report/cli.js' },
 
   jestOptions: {
     // Snapshots are never rewritten by a test run; update them by hand after reading the diff.

@@ -11,8 +11,8 @@
 import { IConstruct } from 'constructs';
 import { RE2JS } from 're2js';
 import { HttpMatch, ModelEndpoint, RouteSimulator, SimulatedRequest, SimulationOutcome, StringMatch } from '../src';
-import { SELDON_DEFAULT_GATEWAY } from '../src/seldon-operator';
-import { EndpointModel } from '../src/traffic-model';
+import { EndpointModel } from '../src/delivery/traffic-model';
+import { SELDON_DEFAULT_GATEWAY } from '../src/seldon/operator';
 
 export interface BehaviourReport {
   /** Requests simulated. */

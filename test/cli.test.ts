@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { main } from '../src/cli/route-report';
+import { main } from '../src/report/cli';
 
 const dist = (example: string) => path.join(__dirname, '..', 'examples', example, 'dist');
 

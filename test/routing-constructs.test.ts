@@ -140,7 +140,7 @@ describe('RouteReport', () => {
       '  - match: [{ headers: { x-beta: { exact: "1" } } }]', '    route: [{ destination: { host: web-beta } }]',
       '  - route: [{ destination: { host: web, subset: v1 }, weight: 95 }, { destination: { host: web, subset: v2 }, weight: 5 }]',
     ].join('\n'));
-    const cli = path.join(__dirname, '..', 'src', 'cli', 'route-report.ts');
+    const cli = path.join(__dirname, '..', 'src', 'report', 'cli.ts');
     const out = execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', cli, dir], { encoding: 'utf-8' });
     expect(out).toContain('| web/hand | istio-system/gw | web.example.com | #0 | header x-beta exact 1 | web-beta | 100% |  |');
     expect(out).toContain('| web/hand | istio-system/gw | web.example.com | #1 | * | web/v2 | 5% |  |');

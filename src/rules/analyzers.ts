@@ -7,10 +7,10 @@
  * only when a construct is added or changed), so checking N objects costs O(N).
  */
 import { IConstruct } from 'constructs';
-import { bumpGeneration, generationOf } from '../app-generation';
-import { cachedPerGeneration, show } from '../validation';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES, XRS_SAME_NAME } from './catalogue';
-import { operatorRouteMatches, SELDON_DEFAULT_GATEWAY } from '../seldon-operator';
+import { bumpGeneration, generationOf } from '../core/app-generation';
+import { cachedPerGeneration, show } from '../core/validation';
+import { operatorRouteMatches, SELDON_DEFAULT_GATEWAY } from '../seldon/operator';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
 export interface GatewayRefView {

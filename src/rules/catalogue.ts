@@ -9,9 +9,9 @@
  * are in `analyzers.ts`, over the whole app.
  */
 import { Duration } from 'cdk8s';
-import { hostsOverlap, isDns1035Label, isDns1123Label, isIstioHost } from '../names';
-import { show } from '../validation';
 import { Rule, RuleSource } from './rule';
+import { hostsOverlap, isDns1035Label, isDns1123Label, isIstioHost } from '../core/names';
+import { show } from '../core/validation';
 
 const SELDON_WEBHOOK = 'seldon-core v1.18.2 operator/apis/machinelearning.seldon.io/v1/seldondeployment_webhook.go';
 const ISTIO_VALIDATION = 'istio 1.30 pkg/config/validation';

@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
+import { ModelVariant } from './model-variant';
+import { MatchRouteModel } from './traffic-model';
+import { hostsOverlap } from '../core/names';
+import { Gateway, isMeshGateway } from '../istio/gateway';
+import { HttpMatch, StringMatch } from '../istio/route-types';
+import { POL_PATTERN } from '../rules/catalogue';
+
+/** The colours of a blue/green deployment. */
+export enum Colour {
+  /** The blue variant. */
+  BLUE = 'blue',
+  /** The green variant. */
+  GREEN = 'green',
+}
+
+/** How testers reach the inactive colour before the switch (Istio mode). */
+export interface BlueGreenPreview {
+  /**
+   * Requests with this header (lower-case name) set to `headerValue` go to the inactive colour.
+   * @default no header route
+   */
+  readonly headerName?: string;
+
+  /**
+   * Value of `headerName` that selects the inactive colour.
+   * @default 'true'
+   */
+  readonly headerValue?: string;
+
+  /**
+   * A second host (authority) that always reaches the inactive colour, e.g. `preview.models.example.com`.
+   * It is added to the endpoint's hosts.
+   * @default no preview host
+   */
+  readonly host?: string;
+}
+
+/** Props of a `BlueGreen`. */
+export interface BlueGreenProps extends ModelEndpointProps {
+  /** The blue version. */
+  readonly blue: ModelVariant;
+  /** The green version. */
+  readonly green: ModelVariant;
+  /** The colour that takes all the traffic; switching (and switching back) is this one prop. */
+  readonly active: Colour;
+  /**
+   * A route to the inactive colour for testing it (Istio mode).
+   * @default none
+   */
+  readonly preview?: BlueGreenPreview;
+}
+
+/**
+ * A blue/green deployment: both versions run, the active colour takes 100% of the traffic,
+ * and switching is one prop change (one commit) that changes only the weights.
+ */
+export class BlueGreen extends ModelEndpoint {
+  /** The active colour. */
+  public readonly active: Colour;
+  /** The inactive colour. */
+  public readonly inactive: Colour;
+
+  constructor(scope: Construct, id: string, props: BlueGreenProps) {
+    super(scope, id, props);
+    this.active = props.active;
+    this.inactive = props.active === Colour.BLUE ? Colour.GREEN : Colour.BLUE;
+    const routes: MatchRouteModel[] = [];
+    const preview = props.preview;
+    if (preview?.headerName) {
+      routes.push({ name: 'preview-header', target: this.inactive, matches: [{ headers: { [preview.headerName]: StringMatch.exact(preview.headerValue ?? 'true') } }] });
+    }
+    if (preview?.host) {
+      const match: HttpMatch = { authority: StringMatch.exact(preview.host) };
+      routes.push({ name: 'preview-host', target: this.inactive, matches: [match] });
+    }
+    // Service variants default to the mesh; Seldon predictors to the operator's gateway.
+    const gateways = props.gateways ?? (props.blue.isSeldon ? [] : [Gateway.mesh()]);
+    const mesh = gateways.some(isMeshGateway);
+    if (preview?.host && gateways.length > 0 && gateways.every(isMeshGateway)) {
+      // Inside the mesh a client calls a Service by its name; no Service answers to the preview
+      // host, so the route would be accepted and never reached.
+      this.node.addValidation({ validate: () => [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)] });
+    }
+    if (preview && !preview.headerName && !preview.host) {
+      this.node.addValidation({ validate: () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')] });
+    }
+    const baseHosts = props.hosts ?? (mesh && props.serviceName ? [props.serviceName] : undefined);
+    this._render({
+      ...props,
+      // The preview host joins the hosts unless one of them already covers it (Istio refuses
+      // overlapping hosts in one VirtualService); its authority match routes it either way.
+      // The hosts the renderer would use by default: `*`, or the Service's name with the mesh.
+      hosts: preview?.host && !(baseHosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
+        ? [...(baseHosts ?? ['*']), preview.host] : baseHosts,
+      namespace: this.namespace,
+      variants: [
+        { name: Colour.BLUE, variant: props.blue, weight: this.active === Colour.BLUE ? 100 : 0 },
+        { name: Colour.GREEN, variant: props.green, weight: this.active === Colour.GREEN ? 100 : 0 },
+      ],
+      mirrors: [],
+      routes,
+    });
+  }
+}

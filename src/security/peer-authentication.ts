@@ -1,0 +1,122 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { appConstructsWhere } from '../core/app-generation';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { metadataOf } from '../core/metadata';
+import { ISTIO_ROOT_NAMESPACE, selects } from '../core/model-workloads';
+import { registerValidation, validatedApiObject } from '../core/validation';
+import { PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
+import { SEC_PROTECTS } from '../rules/catalogue';
+
+/** How the selected pods' sidecars accept connections. */
+export enum MutualTlsMode {
+  /** Only mutual TLS: plain-text callers (outside the mesh, or without a sidecar) are refused. */
+  STRICT = 'STRICT',
+  /** Mutual TLS and plain text (Istio's default). */
+  PERMISSIVE = 'PERMISSIVE',
+  /** Plain text only. */
+  DISABLE = 'DISABLE',
+}
+
+/** Props of a `PeerAuthentication`. */
+export interface PeerAuthenticationProps {
+  /**
+   * How the pods accept connections.
+   * @default MutualTlsMode.STRICT
+   */
+  readonly mode?: MutualTlsMode;
+
+  /**
+   * Labels of the pods it applies to.
+   * @default every pod of the namespace (of the mesh, in `istio-system`)
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Name of the PeerAuthentication.
+   * @default a name generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the PeerAuthentication.
+   * @default the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the PeerAuthentication object.
+   * @default none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * An Istio `PeerAuthentication`: whether the selected pods require mutual TLS.
+ *
+ * A STRICT one also makes every `DestinationRule` of this app for the pods it covers send
+ * `ISTIO_MUTUAL` (merged into the rule's own traffic policy, never as a second rule), and
+ * fails the synth when such a rule asks for another TLS mode.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export class PeerAuthentication extends Construct {
+  /** The underlying Kubernetes object. */
+  public readonly apiObject: ApiObject;
+  /** Name of the PeerAuthentication. */
+  public readonly name: string;
+  /** Namespace of the PeerAuthentication, when known. */
+  public readonly namespace?: string;
+  /** The mode. */
+  public readonly mode: MutualTlsMode;
+  /** Labels of the pods it applies to (undefined: the namespace). */
+  public readonly selector?: { [key: string]: string };
+
+  constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
+    super(scope, id);
+    this.mode = props.mode ?? MutualTlsMode.STRICT;
+    this.selector = props.selector ? { ...props.selector } : undefined;
+    const assertValid = registerValidation(this, () => (this.selector && Object.keys(this.selector).length === 0
+      ? [SEC_PROTECTS.tag('selector is empty: leave it unset for the whole namespace, or select the pods by label')] : []));
+    this.apiObject = validatedApiObject(this, 'Resource', {
+      apiVersion: IstioApiVersion.of(this).security,
+      kind: 'PeerAuthentication',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+    }, assertValid, () => toJson_PeerAuthenticationSpec(this.toSpec()));
+    this.name = this.apiObject.name;
+    this.namespace = this.apiObject.metadata.namespace;
+  }
+
+  /**
+   * True when this requires mutual TLS of every pod in `namespace` that carries `podLabels`.
+   * @internal
+   */
+  public _enforcesOn(namespace: string, podLabels: Record<string, string> | undefined): boolean {
+    if (this.mode !== MutualTlsMode.STRICT) return false;
+    if (this.selector === undefined) return this.namespace === ISTIO_ROOT_NAMESPACE || this.namespace === namespace;
+    return this.namespace === namespace && podLabels !== undefined && selects(this.selector, podLabels);
+  }
+
+  private toSpec(): PeerAuthenticationSpec {
+    return {
+      selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,
+      mtls: { mode: this.mode as string as PeerAuthenticationSpecMtlsMode },
+    };
+  }
+}
+
+/**
+ * The STRICT PeerAuthentications of the app that cover the pods behind `host` (a
+ * `<service>.<namespace>.svc.cluster.local` or short name, resolved in `scope`'s namespace),
+ * whose pods carry `podLabels` when known.
+ * @internal
+ */
+export function strictPeerAuthenticationsFor(
+  scope: IConstruct, host: string, namespace: string | undefined, podLabels?: Record<string, string>,
+): PeerAuthentication[] {
+  const parts = host.split('.');
+  const hostNamespace = parts.length >= 2 ? parts[1] : namespace ?? Chart.of(scope).namespace;
+  if (hostNamespace === undefined) return [];
+  return appConstructsWhere(scope, 'PeerAuthentication', (c): c is PeerAuthentication => c instanceof PeerAuthentication)
+    .filter(pa => pa._enforcesOn(hostNamespace, podLabels));
+}

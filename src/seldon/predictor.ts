@@ -1,0 +1,138 @@
+import { SeldonGraph } from './graph';
+
+/** Resource requests and limits of a container, as Kubernetes quantities. */
+export interface ContainerResources {
+  /**
+   * Requests, e.g. `{ cpu: '100m', memory: '256Mi' }`.
+   * @default none
+   */
+  readonly requests?: { [resource: string]: string };
+
+  /**
+   * Limits, e.g. `{ memory: '1Gi' }`.
+   * @default none
+   */
+  readonly limits?: { [resource: string]: string };
+}
+
+/** A container of a predictor's pod (a custom model image, or an override of a prepackaged server's container). */
+export interface SeldonContainer {
+  /** Container name; a graph node without implementation runs the container of its own name. */
+  readonly name: string;
+
+  /**
+   * Image. Omit it to override settings of the container of a prepackaged server.
+   * @default the image the operator chooses for the graph node's implementation
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy: `Always`, `IfNotPresent` or `Never`.
+   * @default Kubernetes' default for the image tag
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Environment variables.
+   * @default none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Resource requests and limits.
+   * @default none
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Security context of the container, as Kubernetes writes it
+   * (e.g. `{ readOnlyRootFilesystem: false }`).
+   * @default none: the operator's and the cluster's defaults
+   */
+  readonly securityContext?: { [key: string]: any };
+}
+
+/** One entry of a predictor's `componentSpecs`: the pod that runs (some of) its graph nodes. */
+export interface SeldonComponentSpec {
+  /**
+   * Containers of the pod.
+   * @default none
+   */
+  readonly containers?: SeldonContainer[];
+
+  /**
+   * Seconds the pod is given to shut down.
+   * @default Kubernetes' default (30)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Replicas of this component, overriding the predictor's.
+   * @default the predictor's replicas
+   */
+  readonly replicas?: number;
+
+  /**
+   * Further pod spec fields, merged over the modelled ones (e.g. `{ serviceAccountName: 'models' }`).
+   * @default none
+   */
+  readonly podSpecOverrides?: { [key: string]: any };
+}
+
+/**
+ * A predictor of a SeldonDeployment: an inference graph with its pods, and its share of
+ * the traffic.
+ */
+export interface SeldonPredictorProps {
+  /** Predictor name, a DNS-1123 label; unique in the SeldonDeployment. */
+  readonly name: string;
+
+  /** The inference graph. */
+  readonly graph: SeldonGraph;
+
+  /**
+   * Pods that run the graph's nodes (containers named after the nodes).
+   * @default none: prepackaged servers need none
+   */
+  readonly componentSpecs?: SeldonComponentSpec[];
+
+  /**
+   * Replicas of the predictor's pods.
+   * @default the SeldonDeployment's replicas, else 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Percentage of the traffic (0-100). The traffic of all non-shadow predictors must sum to
+   * 100 when there are several; a lone predictor takes 100.
+   * @default unset: the operator gives a lone predictor 100%
+   */
+  readonly traffic?: number;
+
+  /**
+   * Run this predictor as a shadow: it receives a mirror of the traffic (its `traffic`
+   * is the mirror percentage) and its responses are dropped.
+   * @default false
+   */
+  readonly shadow?: boolean;
+
+  /**
+   * Name of the Kubernetes Service the operator creates for this predictor
+   * (annotation `seldon.io/svc-name`). Needed in mesh mode, where the VirtualService host is
+   * this Service.
+   * @default `<seldondeployment>-<predictor>`
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Labels of the predictor's pods (e.g. `{ 'sidecar.istio.io/inject': 'true' }`).
+   * @default none (the operator adds `version: <predictor>`)
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the predictor.
+   * @default none
+   */
+  readonly annotations?: { [key: string]: string };
+}
