@@ -142,7 +142,7 @@ project.eslint?.addOverride({
   files: ['*.ts'],
   parserOptions: { projectService: { maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16 } },
 } as any);
-project.npmignore?.addPatterns('/examples/', '/scripts/', '/crds/', '/.ci/', '/docs/', '/smoke/');
+project.npmignore?.addPatterns('/examples/', '/scripts/', '/imports/', '/.ci/', '/docs/', '/smoke/');
 
 // projen's jsii support adds `jsii-pacmak` unversioned after the options' devDeps: pin it again.
 project.addDevDeps(`jsii-pacmak@${JSII_PACMAK_VERSION}`);
@@ -186,7 +186,7 @@ for (const lang of ['java', 'go']) {
   }
 }
 
-// Regenerate src/imports/ from the vendored CRDs in crds/, offline, with the pinned cdk8s-cli.
+// Regenerate src/imports/ from the vendored CRDs in imports/, offline, with the pinned cdk8s-cli.
 project.addTask('import', {
   description: 'Regenerate src/imports/ from the vendored CRDs (offline, pinned cdk8s-cli)',
   exec: 'ts-node --project test/tsconfig.json scripts/import-crds.ts',

@@ -1,8 +1,8 @@
 /**
- * Regenerates `src/imports/` from the CRDs vendored in `crds/`, offline.
+ * Regenerates `src/imports/` from the CRDs vendored in `imports/`, offline.
  *
  * Why a script and not a bare `cdk8s import`:
- * - each vendored file is checked against the sha256 in `crds/provenance.json` first, so the
+ * - each vendored file is checked against the sha256 in `imports/provenance.json` first, so the
  *   generated code always comes from the bytes the provenance describes;
  * - only one served version per group is imported (`importedVersions`): the Istio CRDs serve
  *   v1, v1beta1 and v1alpha3 with identical schemas, and the Seldon CRD's three versions would
@@ -30,13 +30,13 @@ interface Provenance {
 
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'src', 'imports');
-const provenance: Provenance = JSON.parse(fs.readFileSync(path.join(root, 'crds', 'provenance.json'), 'utf-8'));
+const provenance: Provenance = JSON.parse(fs.readFileSync(path.join(root, 'imports', 'provenance.json'), 'utf-8'));
 
 function verifiedCrds(entry: ProvenanceEntry): any[] {
   const bytes = fs.readFileSync(path.join(root, entry.file));
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== entry.sha256) {
-    throw new Error(`${entry.file}: sha256 ${actual} does not match crds/provenance.json (${entry.sha256}); vendored CRDs must stay byte-identical to upstream`);
+    throw new Error(`${entry.file}: sha256 ${actual} does not match imports/provenance.json (${entry.sha256}); vendored CRDs must stay byte-identical to upstream`);
   }
   return parseAllDocuments(bytes.toString('utf-8'))
     .map(doc => doc.toJS())

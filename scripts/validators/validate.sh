@@ -5,7 +5,7 @@
 #                                                      analyzers (e.g. IST0101 missing subset or
 #                                                      gateway) see every object; warnings fail)
 #   3. kubectl-validate --local-crds <crds> --version 1.27 FILE...
-#                                                     (CRD kinds against crds/, built-in kinds
+#                                                     (CRD kinds against imports/, built-in kinds
 #                                                      against the Kubernetes 1.27 schemas)
 # All offline (see lib.sh). Exits non-zero if any tool reports an error or a warning.
 #

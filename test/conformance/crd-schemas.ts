@@ -1,5 +1,5 @@
 /**
- * JSON-schema validators for manifests, from the CRDs vendored in crds/ (the same files the
+ * JSON-schema validators for manifests, from the CRDs vendored in imports/ (the same files the
  * imports are generated from). Each CRD's openAPIV3Schema is made strict the way the API
  * server's strict field validation (and kubectl-validate) is: a field the schema does not
  * declare is an error, unless the schema preserves unknown fields.
@@ -9,7 +9,7 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
-const CRDS = path.join(__dirname, '..', '..', 'crds');
+const CRDS = path.join(__dirname, '..', '..', 'imports');
 
 function crdFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
