@@ -576,8 +576,9 @@ function serverHostMatches(serverHost: string, host: string): boolean {
 /** A VirtualService host in `vsNamespace` binds to a server host (`[namespace/]host`, `*` or `.` namespaces). */
 function serverHostBinds(serverHost: string, vsHost: string, vsNamespace: string, gatewayNamespace: string): boolean {
   const [ns, h] = serverHost.includes('/') ? serverHost.split('/') : ['*', serverHost];
-  if (ns !== '*' && ns !== (ns === '.' ? gatewayNamespace : vsNamespace)) return false;
-  if (ns === '.' && vsNamespace !== gatewayNamespace) return false;
+  // `*/host` admits every namespace, `./host` the gateway's own, `ns/host` that one.
+  const admitted = ns === '*' || (ns === '.' ? vsNamespace === gatewayNamespace : ns === vsNamespace);
+  if (!admitted) return false;
   return h === '*' || vsHost === '*' || hostMatches(h, vsHost) || hostMatches(vsHost, h);
 }
 
