@@ -53,13 +53,13 @@ describe('gateway binding and hosts', () => {
 
   test('a server host `<namespace>/host` admits VirtualServices of that namespace; `./host` of the gateway\'s', () => {
     const scoped = (hosts: string[]) => ({ ...gateway, spec: { ...gateway.spec, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] } });
-    const vs = virtualService('iris', { gateways: ['istio-system/public'], hosts: ['models.example.com'], http: [{ route: [{ destination: { host: 'iris' } }] }] });
-    const at80 = (hosts: string[]) => RouteSimulator.fromManifests([scoped(hosts), ...app, vs]).simulate(at({}));
+    const exact = virtualService('iris', { gateways: ['istio-system/public'], hosts: ['models.example.com'], http: [{ route: [{ destination: { host: 'iris' } }] }] });
+    const at80 = (hosts: string[]) => RouteSimulator.fromManifests([scoped(hosts), ...app, exact]).simulate(at({}));
     expect(at80(['models/models.example.com']).outcome).toBe(SimulationOutcome.ROUTED);
     expect(at80(['*/*.example.com']).outcome).toBe(SimulationOutcome.ROUTED);
     expect(at80(['other/models.example.com']).status).toBe(404);
     expect(at80(['./models.example.com']).status).toBe(404); // the VirtualService is in models, the gateway in istio-system
-    const inGatewayNamespace = { ...vs, metadata: { name: 'iris', namespace: 'istio-system' }, spec: { ...vs.spec, http: [{ route: [{ destination: { host: 'iris.models.svc.cluster.local' } }] }] } };
+    const inGatewayNamespace = { ...exact, metadata: { name: 'iris', namespace: 'istio-system' }, spec: { ...exact.spec, http: [{ route: [{ destination: { host: 'iris.models.svc.cluster.local' } }] }] } };
     expect(RouteSimulator.fromManifests([scoped(['./models.example.com']), ...app, inGatewayNamespace]).simulate(at({})).outcome).toBe(SimulationOutcome.ROUTED);
   });
 
