@@ -34,7 +34,7 @@ export function checkBehaviour(manifests: any[], endpoints: ModelEndpoint[]): Be
   const mismatches: string[] = [];
   for (const endpoint of endpoints) {
     const model = endpoint._model!;
-    for (const probe of probesOf(endpoint, model)) {
+    for (const probe of probesOf(model)) {
       requests++;
       const result = simulator.simulate(probe.request);
       const where = `${endpoint.node.path}: ${probe.what} (${JSON.stringify(probe.request)})`;
@@ -78,7 +78,7 @@ interface Call {
   readonly sourceLabels?: Record<string, string>;
 }
 
-function probesOf(endpoint: ModelEndpoint, model: EndpointModel): Probe[] {
+function probesOf(model: EndpointModel): Probe[] {
   const ns = model.namespace;
   const seldon = model.variants.every(v => v.variant.isSeldon);
   const tfServing = !seldon && [...model.variants, ...model.mirrors].every(v => v.variant.tfServingServer);
@@ -145,7 +145,6 @@ function probesOf(endpoint: ModelEndpoint, model: EndpointModel): Probe[] {
       }
     }
   }
-  void endpoint;
   return probes;
 }
 
