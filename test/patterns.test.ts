@@ -198,3 +198,13 @@ describe('ABTest', () => {
     expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[POL003\] has no namespace: set namespace on the pattern or its chart/);
   });
 });
+
+describe('ModelEndpoint.variants', () => {
+  test('lists what the endpoint runs, traffic variants first, then mirrors, as the manifests name them', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    const shadow = new Shadow(chart, 'Shadow', { name: 'iris', mode: RoutingMode.ISTIO, primary: a, shadow: b, mirrorPercentage: 10 });
+    expect(shadow.variants.map(v => [v.name, v.mirror, v.variant === a || v.variant === b])).toEqual([['main', false, true], ['shadow', true, true]]);
+    const predictors = only(synth(app), 'SeldonDeployment').spec.predictors.map((p: any) => p.name);
+    expect(predictors).toEqual(shadow.variants.map(v => v.name));
+  });
+});

@@ -1,16 +1,17 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ModelVariant } from './model-variant';
 import { DestinationRule } from '../istio/destination-rule';
 import { IGateway } from '../istio/gateway';
 import { explicitProblems, referenceProblems, renderExplicit } from './render/istio-renderer';
 import { RetryPolicy } from '../istio/route-types';
+import { VirtualService } from '../istio/virtual-service';
 import { POL_PATTERN } from '../rules/catalogue';
 import { SeldonDeployment, SeldonProtocol } from '../seldon/deployment';
 import { renderSeldonManaged, seldonManagedProblems } from './render/seldon-renderer';
 import { RenderedEndpoint } from './render/shared';
 import { EndpointModel, modelProblems } from './traffic-model';
 import { registerValidation } from '../core/validation';
-import { VirtualService } from '../istio/virtual-service';
 
 /** Who writes the Istio routes of a model endpoint. */
 export enum RoutingMode {
@@ -103,6 +104,16 @@ export interface ModelEndpointProps {
   readonly podLabels?: { [key: string]: string };
 }
 
+/** A variant of an endpoint with the name the pattern gave it. */
+export interface EndpointVariant {
+  /** The variant's name: its predictor or subset name (e.g. `stable`, `canary`, `blue`). */
+  readonly name: string;
+  /** What serves it. */
+  readonly variant: ModelVariant;
+  /** True when the variant only receives a mirror of the traffic. */
+  readonly mirror: boolean;
+}
+
 /**
  * Base of the delivery patterns: turns the traffic model a pattern builds into manifests
  * with the chosen renderer, checks it at synth time, and exposes what it made.
@@ -131,6 +142,18 @@ export abstract class ModelEndpoint extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace;
     this.namespaceKnown = namespace !== undefined;
     this.namespace = namespace ?? 'default';
+  }
+
+  /**
+   * Every variant of the endpoint, in order: those that take traffic, then the mirrors. For code
+   * that acts on what the endpoint runs (e.g. `EndpointSecurity` selecting its pods).
+   */
+  public get variants(): EndpointVariant[] {
+    if (!this._model) return [];
+    return [
+      ...this._model.variants.map(v => ({ name: v.name, variant: v.variant, mirror: false })),
+      ...this._model.mirrors.map(m => ({ name: m.name, variant: m.variant, mirror: true })),
+    ];
   }
 
   /** The SeldonDeployment, when the variants are Seldon predictors. */

@@ -6,7 +6,6 @@ import { JwtRule, RequestAuthentication } from './request-authentication';
 import { EXCLUDE_OUTBOUND_PORTS_ANNOTATION, SELDON_SCRAPE, ScrapeOptOut, ScrapeTarget, SIDECAR_STATUS_PORT } from '../core/model-workloads';
 import { Problems, registerValidation, show } from '../core/validation';
 import { ModelEndpoint } from '../delivery/model-endpoint';
-import { allVariants } from '../delivery/traffic-model';
 import { SEC_METRICS_KNOWN, SEC_POD_SELECTOR, SEC_PROTECTS } from '../rules/catalogue';
 import { TfServingServer } from '../tfserving/tf-serving-server';
 
@@ -175,7 +174,7 @@ function podsOf(endpoint: ModelEndpoint): SecuredPods[] {
     }];
   }
   const byService = new Map<string, SecuredPods>();
-  for (const { variant } of allVariants(endpoint._model!)) {
+  for (const { variant } of endpoint.variants) {
     const service = variant.serviceProps;
     if (!service || byService.has(service.serviceName)) continue;
     const server: TfServingServer | undefined = variant.tfServingServer;
