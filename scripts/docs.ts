@@ -73,11 +73,11 @@ function unifiedDiff(before: string, after: string): string {
 const patterns = [
   '# Delivery patterns', '', GENERATED, '',
   'Each pattern turns one intent into every manifest it needs. Two renderers exist: **Seldon-managed**',
-  '(`RoutingMode.SELDON`: one SeldonDeployment with `traffic`/`shadow` and the Istio annotations; the',
+  '(`Routing.seldonOperator()`: one SeldonDeployment with `traffic`/`shadow` and the Istio annotations; the',
   'Seldon operator, installed with `istio.enabled=true`, writes the VirtualService and',
-  'DestinationRules) and **explicit Istio** (`RoutingMode.ISTIO`: the library writes them; install the',
+  'DestinationRules) and **explicit Istio** (`Routing.istio()`: the library writes them; install the',
   'operator with `istio.enabled=false` for those namespaces, or both would claim the same path).',
-  'Matches, sticky sessions, several mirrors, timeouts and Service backends need explicit mode.',
+  'Matches, sticky sessions, several mirrors, timeouts and Service backends need `Routing.istio()`, the only routing whose options include a timeout and a sticky cookie.',
   '', HOW_TO_RUN,
   '## Canary', '',
   'When: a new model version should take a growing share of live traffic, one GitOps commit per step,',
@@ -91,7 +91,7 @@ const patterns = [
   'When: a candidate must see production traffic without answering it. Seldon mode writes a',
   '`shadow: true` predictor (the operator mirrors to it); explicit mode writes `mirror` and `mirrorPercentage`.', '',
   code('shadow'), '', outputOf(shadow.build), '',
-  '## ABTest', '',
+  '## AbTest', '',
   'When: user groups see different models (by header, cookie or caller), or a fixed split is',
   'measured, optionally keeping each user on one variant with a cookie. Matches need explicit mode.', '',
   code('ab-test'), '', outputOf(abTest.build), '',
@@ -108,11 +108,11 @@ const fromSeldon = [
 ].join('\n');
 
 const commits: Array<{ title: string; commit: { stable: string; step?: number }; change: string }> = [
-  { title: 'Commit 1: start the canary at 5 %', commit: { stable: 'v1', step: 0 }, change: 'add `candidate`, `steps: [5, 25, 50, 100]`, `currentStep: 0`' },
-  { title: 'Commit 2: 25 %', commit: { stable: 'v1', step: 1 }, change: '`currentStep: 1`' },
-  { title: 'Commit 3: 50 %', commit: { stable: 'v1', step: 2 }, change: '`currentStep: 2`' },
-  { title: 'Commit 4: 100 %', commit: { stable: 'v1', step: 3 }, change: '`currentStep: 3`' },
-  { title: 'Commit 5: promote', commit: { stable: 'v2' }, change: 'the candidate becomes `stable`; drop `candidate`, `steps`, `currentStep`' },
+  { title: 'Commit 1: start the canary at 5 %', commit: { stable: 'v1', step: 0 }, change: 'add `candidate` and `traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: 0 })`' },
+  { title: 'Commit 2: 25 %', commit: { stable: 'v1', step: 1 }, change: '`{ current: 1 }`' },
+  { title: 'Commit 3: 50 %', commit: { stable: 'v1', step: 2 }, change: '`{ current: 2 }`' },
+  { title: 'Commit 4: 100 %', commit: { stable: 'v1', step: 3 }, change: '`{ current: 3 }`' },
+  { title: 'Commit 5: promote', commit: { stable: 'v2' }, change: 'the candidate becomes `stable`; drop `candidate` and `traffic`' },
 ];
 const gitopsLines = [
   '# A staged canary in GitOps', '', GENERATED, '',

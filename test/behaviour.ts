@@ -80,11 +80,11 @@ interface Call {
 
 function probesOf(model: EndpointModel): Probe[] {
   const ns = model.namespace;
-  const seldon = model.variants.every(v => v.variant.isSeldon);
-  const tfServing = !seldon && [...model.variants, ...model.mirrors].every(v => v.variant.tfServingServer);
+  const seldon = model.variants.every(v => v.model.isSeldon);
+  const tfServing = !seldon && [...model.variants, ...model.mirrors].every(v => v.model._service?.tfServing);
   const gateways = (model.gateways ?? []).map(g => g.gatewayRef);
   const entries = gateways.length > 0 ? gateways : [seldon ? SELDON_DEFAULT_GATEWAY : 'mesh'];
-  const serviceHost = model.serviceName ?? model.variants[0]?.variant.serviceProps?.serviceName ?? model.name;
+  const serviceHost = model.serviceName ?? model.variants[0]?.model.serviceName ?? model.name;
 
   // The kinds of call a client makes, each with the port it dials in the mesh.
   const flavours: Array<{ what: string; path: string; headers: Record<string, string>; meshPort: number }> = seldon
@@ -97,7 +97,7 @@ function probesOf(model: EndpointModel): Probe[] {
         { what: 'REST', path: '/v1/models/inception:predict', headers: { 'content-type': 'application/json' }, meshPort: 8501 },
         { what: 'gRPC', path: '/tensorflow.serving.PredictionService/Predict', headers: { 'content-type': 'application/grpc+proto' }, meshPort: 8500 },
       ]
-      : [{ what: 'HTTP', path: '/predict', headers: {}, meshPort: model.variants[0]?.variant.serviceProps?.port ?? 80 }];
+      : [{ what: 'HTTP', path: '/predict', headers: {}, meshPort: model.variants[0]?.model._service?.port ?? 80 }];
 
   const lone = model.variants.length === 1;
   const weights = Object.fromEntries(model.variants.filter(v => v.weight > 0 || lone).map(v => [v.name, lone ? 1 : v.weight / 100]));
@@ -170,8 +170,8 @@ function holds(m: HttpMatch, call: Call): boolean {
 
 function stringHolds(m: StringMatch, value: string | undefined): boolean {
   if (value === undefined) return false;
-  if (m.kind === 'exact') return value === m.value;
-  if (m.kind === 'prefix') return value.startsWith(m.value);
+  if (m.type === 'exact') return value === m.value;
+  if (m.type === 'prefix') return value.startsWith(m.value);
   return RE2JS.compile(m.value).matches(value);
 }
 
@@ -181,8 +181,8 @@ function satisfying(m: HttpMatch, base: Call, mesh: boolean): Call | undefined {
   // In the mesh a client calls the Service by its name: another authority is not a call it can make.
   if (m.authority && mesh) return undefined;
   const sample = (s: StringMatch, current?: string): string | undefined => {
-    if (s.kind === 'exact') return s.value;
-    if (s.kind === 'prefix') return current?.startsWith(s.value) ? current : `${s.value}x`;
+    if (s.type === 'exact') return s.value;
+    if (s.type === 'prefix') return current?.startsWith(s.value) ? current : `${s.value}x`;
     return [current, 'beta', 'b', 'v2', 'x', ''].find(c => c !== undefined && RE2JS.compile(s.value).matches(c));
   };
   const headers = { ...base.headers };

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
-import { Canary, CanaryProps, Gateway, ModelServer, ModelVariant, RoutingMode, SeldonEndpointType, StringMatch, ABTest } from '../src';
+import { AbTest, Canary, CanaryProps, CanaryTraffic, Gateway, ModelServer, ModelVariant, Routing, SeldonEndpointType, StringMatch } from '../src';
 import { errorOf, only, synth, testChart } from './util';
 
 // The seed's canary-example-1 (Seldon "Ingress with Istio", mesh section), verbatim.
@@ -58,12 +59,12 @@ spec:
     traffic: 25
 `);
 
-function mockClassifier(securityContext?: { [key: string]: any }): ModelVariant {
+function mockClassifier(securityContext?: kplus.ContainerSecurityContextProps): ModelVariant {
   return ModelVariant.seldon({
     graph: { name: 'classifier', endpointType: SeldonEndpointType.REST },
     componentSpecs: [{
       terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: 'IfNotPresent', securityContext }],
+      containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT, securityContext }],
     }],
   });
 }
@@ -89,13 +90,13 @@ describe('Canary, Seldon-managed', () => {
       stableName: 'main',
       stable: mockClassifier({ readOnlyRootFilesystem: false }),
       candidate: mockClassifier(),
-      candidateWeight: 25,
+      traffic: CanaryTraffic.weight(25),
     }, 'my-ns');
     expect(manifests).toEqual([SEED_CANARY_EXAMPLE_1]);
   });
 
   test('steps: the current step sets the weights; names stay the same', () => {
-    const at = (currentStep: number) => only(synthCanary({ name: 'iris', stable: v1, candidate: v2, steps: [5, 25, 50, 100], currentStep }), 'SeldonDeployment');
+    const at = (currentStep: number) => only(synthCanary({ name: 'iris', stable: v1, candidate: v2, traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: currentStep }) }), 'SeldonDeployment');
     expect(at(0).spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['stable', 95], ['canary', 5]]);
     expect(at(2).spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['stable', 50], ['canary', 50]]);
     expect(at(3).spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['stable', 0], ['canary', 100]]);
@@ -112,13 +113,13 @@ describe('Canary, Seldon-managed', () => {
   });
 
   test('retries become the operator annotations', () => {
-    const sdep = only(synthCanary({ name: 'iris', stable: v1, candidate: v2, candidateWeight: 10, retries: { attempts: 3, perTryTimeout: Duration.seconds(2) } }), 'SeldonDeployment');
+    const sdep = only(synthCanary({ name: 'iris', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(10), routing: Routing.seldonOperator({ retries: { attempts: 3, perTryTimeout: Duration.seconds(2) } }) }), 'SeldonDeployment');
     expect(sdep.spec.annotations).toEqual({ 'seldon.io/istio-retries': '3', 'seldon.io/istio-retries-timeout': '2' });
   });
 
   test('the canary exposes what it made', () => {
     const { chart } = testChart({ namespace: 'models' });
-    const canary = new Canary(chart, 'Canary', { name: 'iris', stable: v1, candidate: v2, candidateWeight: 10 });
+    const canary = new Canary(chart, 'Canary', { name: 'iris', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(10) });
     expect(canary.seldonDeployment?.name).toBe('iris');
     expect(canary.seldonDeployment?.predictorServiceHost('canary')).toBe('iris-canary.models.svc.cluster.local');
     expect(canary.virtualService).toBeUndefined();
@@ -127,7 +128,7 @@ describe('Canary, Seldon-managed', () => {
 });
 
 describe('Canary, explicit Istio routes', () => {
-  const manifests = synthCanary({ name: 'iris', mode: RoutingMode.ISTIO, stableName: 'main', stable: v1, candidate: v2, candidateWeight: 25 });
+  const manifests = synthCanary({ name: 'iris', routing: Routing.istio(), stableName: 'main', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(25) });
   const vs = only(manifests, 'VirtualService');
 
   test('routes match, route for route, the VirtualService the operator would generate (domain reference §1)', () => {
@@ -173,12 +174,10 @@ describe('Canary, explicit Istio routes', () => {
   test('timeout and custom retries land on every route', () => {
     const out = synthCanary({
       name: 'iris',
-      mode: RoutingMode.ISTIO,
       stable: v1,
       candidate: v2,
-      candidateWeight: 5,
-      timeout: Duration.millis(1500),
-      retries: { attempts: 2, perTryTimeout: Duration.millis(500), retryOn: ['5xx'] },
+      traffic: CanaryTraffic.weight(5),
+      routing: Routing.istio({ timeout: Duration.millis(1500), retries: { attempts: 2, perTryTimeout: Duration.millis(500), retryOn: ['5xx'] } }),
     });
     for (const route of only(out, 'VirtualService').spec.http) {
       expect(route.timeout).toBe('1500ms');
@@ -189,15 +188,15 @@ describe('Canary, explicit Istio routes', () => {
 
 describe('Canary errors', () => {
   test.each<[string, Partial<CanaryProps>, RegExp]>([
-    ['steps that do not increase', { steps: [5, 50, 25], currentStep: 0 }, /steps \[5,50,25\] must increase/],
-    ['a current step outside the plan', { steps: [5, 25], currentStep: 2 }, /currentStep 2 is not a step of \[5,25\]: use 0 to 1/],
-    ['weight out of range', { candidateWeight: 120 }, /candidateWeight 120 must be an integer from 0 to 100/],
-    ['both weight and steps', { candidateWeight: 5, steps: [5] }, /set either candidateWeight or steps/],
-    ['a timeout in Seldon mode', { candidateWeight: 5, timeout: Duration.seconds(1) }, /request timeout cannot be expressed by the Seldon operator: use mode: RoutingMode.ISTIO/],
-    ['mesh with the * host', { candidateWeight: 5, gateways: [Gateway.mesh()], hosts: ['*'] }, /include '\*', which Istio refuses/],
-    ['mesh without a host', { candidateWeight: 5, gateways: [Gateway.mesh()] }, /bound to the 'mesh' gateway without hosts: set serviceName/],
-    ['several gateways in Seldon mode', { candidateWeight: 5, gateways: [Gateway.fromName('a/b'), Gateway.fromName('c/d')] }, /2 gateways: the Seldon operator binds its VirtualService to one gateway/],
-    ['same name for both variants', { candidateWeight: 5, stableName: 'v', candidateName: 'v' }, /variant name 'v' is used twice/],
+    ['steps that do not increase', { traffic: CanaryTraffic.steps([5, 50, 25], { current: 0 }) }, /steps \[5,50,25\] must increase/],
+    ['a current step outside the plan', { traffic: CanaryTraffic.steps([5, 25], { current: 2 }) }, /current step 2 is not a step of \[5,25\]: use 0 to 1/],
+    ['empty steps', { traffic: CanaryTraffic.steps([]) }, /CanaryTraffic.steps\(\[\]\) is empty/],
+    ['weight out of range', { traffic: CanaryTraffic.weight(120) }, /CanaryTraffic.weight\(120\) must be an integer from 0 to 100/],
+    ['a fractional weight', { traffic: CanaryTraffic.weight(2.5) }, /CanaryTraffic.weight\(2.5\) must be an integer/],
+    ['mesh with the * host', { traffic: CanaryTraffic.weight(5), gateways: [Gateway.mesh()], hosts: ['*'] }, /include '\*', which Istio refuses/],
+    ['mesh without a host', { traffic: CanaryTraffic.weight(5), gateways: [Gateway.mesh()] }, /bound to the 'mesh' gateway without hosts: set serviceName/],
+    ['several gateways in Seldon mode', { traffic: CanaryTraffic.weight(5), gateways: [Gateway.fromName('a/b'), Gateway.fromName('c/d')] }, /2 gateways: the Seldon operator binds its VirtualService to one gateway/],
+    ['same name for both variants', { traffic: CanaryTraffic.weight(5), stableName: 'v', candidateName: 'v' }, /variant name 'v' is used twice/],
   ])('%s', (_, extra, expected) => {
     const { app, chart } = testChart({ namespace: 'models' });
     new Canary(chart, 'Canary', { name: 'iris', stable: v1, candidate: v2, ...extra });
@@ -206,10 +205,10 @@ describe('Canary errors', () => {
 
   test('a header match in Seldon mode names the explicit mode', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new ABTest(chart, 'AB', {
+    new AbTest(chart, 'AB', {
       name: 'iris',
-      variants: [{ name: 'a', variant: v1, weight: 100 }, { name: 'b', variant: v2, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] }],
+      variants: [{ name: 'a', model: v1, weight: 100 }, { name: 'b', model: v2, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] }],
     });
-    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[SDO002\] route "match-b" matches requests \(header, cookie, URI or caller\), which the Seldon operator cannot express .* use mode: RoutingMode.ISTIO/);
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[SDO002\] route "match-b" matches requests \(header, cookie, URI or caller\), which the Seldon operator cannot express .* use routing: Routing\.istio\(\)/);
   });
 });

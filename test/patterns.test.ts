@@ -1,7 +1,5 @@
 import { Duration } from 'cdk8s';
-import {
-  ABTest, BlueGreen, Colour, Gateway, ModelServer, ModelVariant, RoutingMode, Shadow, StringMatch,
-} from '../src';
+import { AbTest, BlueGreen, BlueGreenColour, Gateway, ModelServer, ModelVariant, Routing, Shadow, StringMatch } from '../src';
 import { errorOf, only, synth, testChart } from './util';
 
 const sklearn = (uri: string) => ModelVariant.seldon({ graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: uri } });
@@ -24,17 +22,17 @@ function failure(fn: (chart: any) => void): string {
 
 describe('Shadow', () => {
   test('Seldon mode: the shadow is a predictor with shadow: true and its traffic as the mirror percentage', () => {
-    const sdep = only(build(chart => new Shadow(chart, 'S', { name: 'iris', primary: a, shadow: b, mirrorPercentage: 25 })), 'SeldonDeployment');
-    expect(sdep.spec.predictors.map((p: any) => [p.name, p.traffic, p.shadow])).toEqual([['main', 100, undefined], ['shadow', 25, true]]);
+    const sdep = only(build(chart => new Shadow(chart, 'S', { name: 'iris', stable: a, shadow: b, mirrorPercentage: 25 })), 'SeldonDeployment');
+    expect(sdep.spec.predictors.map((p: any) => [p.name, p.traffic, p.shadow])).toEqual([['stable', 100, undefined], ['shadow', 25, true]]);
   });
 
   test('mirror percentage defaults to 100', () => {
-    const sdep = only(build(chart => new Shadow(chart, 'S', { name: 'iris', primary: a, shadow: b })), 'SeldonDeployment');
+    const sdep = only(build(chart => new Shadow(chart, 'S', { name: 'iris', stable: a, shadow: b })), 'SeldonDeployment');
     expect(sdep.spec.predictors[1]).toMatchObject({ name: 'shadow', shadow: true, traffic: 100 });
   });
 
   test('Istio mode: every route mirrors to the shadow subset on the same port, with an explicit percentage', () => {
-    const manifests = build(chart => new Shadow(chart, 'S', { name: 'iris', mode: RoutingMode.ISTIO, primary: a, shadow: b, mirrorPercentage: 25 }));
+    const manifests = build(chart => new Shadow(chart, 'S', { name: 'iris', routing: Routing.istio(), stable: a, shadow: b, mirrorPercentage: 25 }));
     const vs = only(manifests, 'VirtualService');
     expect(vs.spec.http.map((r: any) => [r.name, r.route.length, r.mirror, r.mirrorPercentage])).toEqual([
       ['default-rest', 1, { host: host('shadow'), subset: 'shadow', port: { number: 8000 } }, { value: 25 }],
@@ -42,21 +40,21 @@ describe('Shadow', () => {
     ]);
     // The shadow's pods exist, take no live traffic, and its subset is defined.
     const sdep = only(manifests, 'SeldonDeployment');
-    expect(sdep.spec.predictors.map((p: any) => [p.name, p.traffic, p.shadow])).toEqual([['main', 100, undefined], ['shadow', 0, undefined]]);
-    expect(manifests.filter(m => m.kind === 'DestinationRule').map(r => r.spec.subsets[0].name)).toEqual(['main', 'shadow']);
+    expect(sdep.spec.predictors.map((p: any) => [p.name, p.traffic, p.shadow])).toEqual([['stable', 100, undefined], ['shadow', 0, undefined]]);
+    expect(manifests.filter(m => m.kind === 'DestinationRule').map(r => r.spec.subsets[0].name)).toEqual(['stable', 'shadow']);
   });
 
   test('mirror percentage out of range is refused', () => {
-    expect(failure(chart => new Shadow(chart, 'S', { name: 'iris', primary: a, shadow: b, mirrorPercentage: 150 })))
+    expect(failure(chart => new Shadow(chart, 'S', { name: 'iris', stable: a, shadow: b, mirrorPercentage: 150 })))
       .toMatch(/\[test\/S\] \[ISV008\] mirror 'shadow': mirror percentage 150 must be from 0 to 100/);
   });
 });
 
 describe('BlueGreen', () => {
   test('the active colour takes 100%; switching is one prop that changes only the weights', () => {
-    const render = (active: Colour) => only(build(chart => new BlueGreen(chart, 'BG', { name: 'iris', blue: a, green: b, active })), 'SeldonDeployment');
-    const blue = render(Colour.BLUE);
-    const green = render(Colour.GREEN);
+    const render = (active: BlueGreenColour) => only(build(chart => new BlueGreen(chart, 'BG', { name: 'iris', blue: a, green: b, active })), 'SeldonDeployment');
+    const blue = render(BlueGreenColour.BLUE);
+    const green = render(BlueGreenColour.GREEN);
     expect(blue.spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['blue', 100], ['green', 0]]);
     expect(green.spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['blue', 0], ['green', 100]]);
     const withoutTraffic = (m: any) => ({ ...m, spec: { ...m.spec, predictors: m.spec.predictors.map(({ traffic, ...p }: any) => p) } });
@@ -66,10 +64,10 @@ describe('BlueGreen', () => {
   test('Istio mode: a preview header and a preview host reach the inactive colour before the weighted default', () => {
     const manifests = build(chart => new BlueGreen(chart, 'BG', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       blue: a,
       green: b,
-      active: Colour.BLUE,
+      active: BlueGreenColour.BLUE,
       hosts: ['iris.example.com'],
       preview: { headerName: 'x-preview', host: 'preview.iris.example.com' },
     }));
@@ -83,30 +81,29 @@ describe('BlueGreen', () => {
   });
 
   test('a preview cannot be expressed in Seldon mode', () => {
-    expect(failure(chart => new BlueGreen(chart, 'BG', { name: 'iris', blue: a, green: b, active: Colour.GREEN, preview: { headerName: 'x-preview' } })))
-      .toMatch(/route "preview-header" matches requests .* use mode: RoutingMode.ISTIO/);
+    expect(failure(chart => new BlueGreen(chart, 'BG', { name: 'iris', blue: a, green: b, active: BlueGreenColour.GREEN, preview: { headerName: 'x-preview' } })))
+      .toMatch(/route "preview-header" matches requests .* use routing: Routing\.istio\(\)/);
   });
 });
 
-describe('ABTest', () => {
+describe('AbTest', () => {
   test('Seldon mode: weights only', () => {
-    const sdep = only(build(chart => new ABTest(chart, 'AB', {
-      name: 'iris', variants: [{ name: 'model-a', variant: a, weight: 50 }, { name: 'model-b', variant: b, weight: 50 }],
+    const sdep = only(build(chart => new AbTest(chart, 'AB', {
+      name: 'iris', variants: [{ name: 'model-a', model: a, weight: 50 }, { name: 'model-b', model: b, weight: 50 }],
     })), 'SeldonDeployment');
     expect(sdep.spec.predictors.map((p: any) => [p.name, p.traffic])).toEqual([['model-a', 50], ['model-b', 50]]);
   });
 
   test('Istio mode: "users with header x-group: beta see model B", cookie and caller matches, sticky sessions, weighted default last', () => {
-    const manifests = build(chart => new ABTest(chart, 'AB', {
+    const manifests = build(chart => new AbTest(chart, 'AB', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
-      stickyCookie: 'iris-arm',
+      routing: Routing.istio({ stickyCookie: 'iris-arm' }),
       gateways: [Gateway.mesh()],
       serviceName: 'iris',
       variants: [
-        { name: 'model-a', variant: a, weight: 80 },
-        { name: 'model-b', variant: b, weight: 20, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
-        { name: 'model-c', variant: c, matches: [{ sourceLabels: { app: 'batch-scorer' } }, { headers: { cookie: StringMatch.regex('^(.*?;)?(tier=gold)(;.*)?$') } }] },
+        { name: 'model-a', model: a, weight: 80 },
+        { name: 'model-b', model: b, weight: 20, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
+        { name: 'model-c', model: c, matches: [{ sourceLabels: { app: 'batch-scorer' } }, { headers: { cookie: StringMatch.regex('^(.*?;)?(tier=gold)(;.*)?$') } }] },
       ],
     }));
     const vs = only(manifests, 'VirtualService');
@@ -131,13 +128,12 @@ describe('ABTest', () => {
   });
 
   test('Service variants (labelled pods behind one Service): one DestinationRule with a subset per version', () => {
-    const manifests = build(chart => new ABTest(chart, 'AB', {
+    const manifests = build(chart => new AbTest(chart, 'AB', {
       name: 'flowers',
-      mode: RoutingMode.ISTIO,
-      timeout: Duration.seconds(5),
+      routing: Routing.istio({ timeout: Duration.seconds(5) }),
       variants: [
-        { name: 'v1', variant: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, port: 8501 }), weight: 95 },
-        { name: 'v2', variant: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v2' }, port: 8501 }), weight: 5 },
+        { name: 'v1', model: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, port: 8501 }), weight: 95 },
+        { name: 'v2', model: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v2' }, port: 8501 }), weight: 5 },
       ],
     }));
     expect(manifests.map(m => m.kind)).toEqual(['DestinationRule', 'VirtualService']);
@@ -160,33 +156,33 @@ describe('ABTest', () => {
   });
 
   test.each<[string, (chart: any) => void, RegExp]>([
-    ['weights not summing to 100', chart => new ABTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', variant: a, weight: 60 }, { name: 'y', variant: b, weight: 30 }] }), /weights sum to 90, not 100 \(x=60 \+ y=30\)/],
-    ['one arm only', chart => new ABTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', variant: a, weight: 100 }] }), /needs at least two variants, got 1/],
-    ['source labels through an ingress gateway', chart => new ABTest(chart, 'AB', {
+    ['weights not summing to 100', chart => new AbTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', model: a, weight: 60 }, { name: 'y', model: b, weight: 30 }] }), /weights sum to 90, not 100 \(x=60 \+ y=30\)/],
+    ['one arm only', chart => new AbTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', model: a, weight: 100 }] }), /needs at least two variants, got 1/],
+    ['source labels through an ingress gateway', chart => new AbTest(chart, 'AB', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
-      variants: [{ name: 'x', variant: a, weight: 100 }, { name: 'y', variant: b, matches: [{ sourceLabels: { app: 'z' } }] }],
+      routing: Routing.istio(),
+      variants: [{ name: 'x', model: a, weight: 100 }, { name: 'y', model: b, matches: [{ sourceLabels: { app: 'z' } }] }],
     }), /sourceLabels match the calling workload and only work with the 'mesh' gateway alone/],
-    ['a URI match on a Seldon endpoint', chart => new ABTest(chart, 'AB', {
+    ['a URI match on a Seldon endpoint', chart => new AbTest(chart, 'AB', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
-      variants: [{ name: 'x', variant: a, weight: 100 }, { name: 'y', variant: b, matches: [{ uri: StringMatch.prefix('/v2') }] }],
+      routing: Routing.istio(),
+      variants: [{ name: 'x', model: a, weight: 100 }, { name: 'y', model: b, matches: [{ uri: StringMatch.prefix('/v2') }] }],
     }), /route 'match-y' matches a URI, but a Seldon endpoint's routes are under '\/seldon\/models\/iris\/'/],
-    ['Service variants in Seldon mode', chart => new ABTest(chart, 'AB', {
+    ['Service variants in Seldon mode', chart => new AbTest(chart, 'AB', {
       name: 'flowers',
       variants: [
-        { name: 'v1', variant: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }), weight: 50 },
-        { name: 'v2', variant: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v2' } }), weight: 50 },
+        { name: 'v1', model: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }), weight: 50 },
+        { name: 'v2', model: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v2' } }), weight: 50 },
       ],
     }), /Service variants are not Seldon predictors, so the Seldon operator cannot route to them/],
-    ['mixed backends', chart => new ABTest(chart, 'AB', {
+    ['mixed backends', chart => new AbTest(chart, 'AB', {
       name: 'mixed',
-      mode: RoutingMode.ISTIO,
-      variants: [{ name: 'v1', variant: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }), weight: 50 }, { name: 'v2', variant: a, weight: 50 }],
+      routing: Routing.istio(),
+      variants: [{ name: 'v1', model: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }), weight: 50 }, { name: 'v2', model: a, weight: 50 }],
     }), /mixes Seldon predictors and Service variants/],
-    ['invalid variant name', chart => new ABTest(chart, 'AB', { name: 'iris', variants: [{ name: 'Model_A', variant: a, weight: 50 }, { name: 'b', variant: b, weight: 50 }] }), /variant name 'Model_A' is not a valid DNS-1123 label/],
-    ['a variant name that collides with our object names', chart => new ABTest(chart, 'AB', {
-      name: 'iris', mode: RoutingMode.ISTIO, variants: [{ name: 'routes', variant: a, weight: 50 }, { name: 'b', variant: b, weight: 50 }],
+    ['invalid variant name', chart => new AbTest(chart, 'AB', { name: 'iris', variants: [{ name: 'Model_A', model: a, weight: 50 }, { name: 'b', model: b, weight: 50 }] }), /variant name 'Model_A' is not a valid DNS-1123 label/],
+    ['a variant name that collides with our object names', chart => new AbTest(chart, 'AB', {
+      name: 'iris', routing: Routing.istio(), variants: [{ name: 'routes', model: a, weight: 50 }, { name: 'b', model: b, weight: 50 }],
     }), /variant name 'routes' would make the operator's object 'iris-routes' share a name/],
   ])('%s', (_, fn, expected) => {
     expect(failure(fn)).toMatch(expected);
@@ -194,7 +190,7 @@ describe('ABTest', () => {
 
   test('a namespace is required (it is part of the public path)', () => {
     const { app, chart } = testChart();
-    new ABTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', variant: a, weight: 50 }, { name: 'y', variant: b, weight: 50 }] });
+    new AbTest(chart, 'AB', { name: 'iris', variants: [{ name: 'x', model: a, weight: 50 }, { name: 'y', model: b, weight: 50 }] });
     expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] \[POL003\] has no namespace: set namespace on the pattern or its chart/);
   });
 });
@@ -202,8 +198,8 @@ describe('ABTest', () => {
 describe('ModelEndpoint.variants', () => {
   test('lists what the endpoint runs, traffic variants first, then mirrors, as the manifests name them', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    const shadow = new Shadow(chart, 'Shadow', { name: 'iris', mode: RoutingMode.ISTIO, primary: a, shadow: b, mirrorPercentage: 10 });
-    expect(shadow.variants.map(v => [v.name, v.mirror, v.variant === a || v.variant === b])).toEqual([['main', false, true], ['shadow', true, true]]);
+    const shadow = new Shadow(chart, 'Shadow', { name: 'iris', routing: Routing.istio(), stable: a, shadow: b, mirrorPercentage: 10 });
+    expect(shadow.variants.map(v => [v.name, v.mirror, v.model === a || v.model === b])).toEqual([['stable', false, true], ['shadow', true, true]]);
     const predictors = only(synth(app), 'SeldonDeployment').spec.predictors.map((p: any) => p.name);
     expect(predictors).toEqual(shadow.variants.map(v => v.name));
   });

@@ -3,12 +3,8 @@
  * to the wrong place, simulated over the synthesized YAML.
  */
 import { Chart, Duration } from 'cdk8s';
-import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, GatewayServer, IGateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, RoutingMode, Shadow,
-  SimulationOutcome,
-  SeldonDeployment, StringMatch, TfServingServer, VirtualService,
-} from '../src';
-import { errorOf, synth, testChart } from './util';
+import { AbTest, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, Gateway, GatewayServer, IGateway, ModelServer, ModelVariant, RouteReport, RouteSimulator, Routing, RoutingMode, SeldonDeployment, Shadow, SimulationOutcome, StringMatch, TfServingServer, VirtualService } from '../src';
+import { errorOf, routingFor, synth, testChart } from './util';
 
 const iris = (version: string) => ModelVariant.seldon({
   graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://seldon-models/iris/${version}` },
@@ -20,14 +16,13 @@ const subsets = (r: { destinations: Array<{ subset?: string; probability: number
 describe('bugs 1 and 2: sticky cookies', () => {
   function abTest() {
     const { app, chart } = testChart({ namespace: 'models' });
-    new ABTest(chart, 'AB', {
+    new AbTest(chart, 'AB', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio({ stickyCookie: 'arm' }),
       hosts: ['models.example.com'],
-      stickyCookie: 'arm',
       variants: [
-        { name: 'a', variant: iris('v1'), weight: 50 },
-        { name: 'b', variant: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
+        { name: 'a', model: iris('v1'), weight: 50 },
+        { name: 'b', model: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
       ],
     });
     return RouteSimulator.fromManifests(synth(app));
@@ -65,11 +60,11 @@ describe('bug 3: a 0 % mirror', () => {
   test('Istio mode mirrors nothing; Seldon mode is refused (the operator would mirror 100 %)', () => {
     const build = (mode: RoutingMode) => {
       const { app, chart } = testChart({ namespace: 'models' });
-      new Shadow(chart, 'Shadow', { name: 'iris', mode, primary: iris('v1'), shadow: iris('v2'), mirrorPercentage: 0 });
+      new Shadow(chart, 'Shadow', { name: 'iris', routing: routingFor(mode), stable: iris('v1'), shadow: iris('v2'), mirrorPercentage: 0 });
       return app;
     };
     const r = RouteSimulator.fromManifests(synth(build(RoutingMode.ISTIO))).simulate(at('/seldon/models/iris/x'));
-    expect(subsets(r)).toEqual([['main', 1]]);
+    expect(subsets(r)).toEqual([['stable', 1]]);
     expect(r.mirrors).toEqual([]);
     expect(errorOf(() => build(RoutingMode.SELDON).synth())).toMatch(/\[SDO003\] mirror "shadow" at 0 %: the Seldon operator would mirror 100 %/);
   });
@@ -96,12 +91,12 @@ describe('bug 4: a multi-port Service behind an ingress gateway', () => {
     });
     new Canary(chart, 'Canary', {
       name: 'inception',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       gateways,
       hosts: gateways ? ['inception.example.com'] : undefined,
       stable: ModelVariant.tfServing(server, 'v1'),
       candidate: ModelVariant.tfServing(server, 'v2'),
-      candidateWeight: 5,
+      traffic: CanaryTraffic.weight(5),
     });
     return RouteSimulator.fromManifests(synth(app));
   }
@@ -129,11 +124,11 @@ describe('bug 4: a multi-port Service behind an ingress gateway', () => {
     const { app, chart } = testChart({ namespace: 'models' });
     new Canary(chart, 'Canary', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       gateways: [Gateway.fromName('istio-system/seldon-gateway')],
       stable: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v1' } }),
       candidate: ModelVariant.service({ serviceName: 'iris', labels: { version: 'v2' } }),
-      candidateWeight: 10,
+      traffic: CanaryTraffic.weight(10),
     });
     expect(errorOf(() => app.synth())).toMatch(/\[POL010\] variant 'stable' \(Service 'iris'\) has no port/);
   });
@@ -156,7 +151,7 @@ describe('bug 6: the route report reads the operator as the operator does', () =
 
   test('the report and the simulator agree with the Seldon-managed endpoint a pattern writes', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(10) });
     const manifests = synth(app);
     const rest = RouteReport.fromManifests(manifests).rows.filter(r => r.route === 'rest');
     const simulated = RouteSimulator.fromManifests(manifests).simulate(at('/seldon/models/iris/api/v1.0/predictions'));
@@ -168,15 +163,15 @@ describe('bug 6: the route report reads the operator as the operator does', () =
 describe('bug 8: header names with upper case', () => {
   test('a match on X-Group is refused, in a pattern (preview header too) and in a VirtualService, with the lower-case name to use', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new ABTest(chart, 'AB', {
+    new AbTest(chart, 'AB', {
       name: 'iris',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       variants: [
-        { name: 'a', variant: iris('v1'), weight: 100 },
-        { name: 'b', variant: iris('v2'), weight: 0, matches: [{ headers: { 'X-Group': StringMatch.exact('beta') } }] },
+        { name: 'a', model: iris('v1'), weight: 100 },
+        { name: 'b', model: iris('v2'), weight: 0, matches: [{ headers: { 'X-Group': StringMatch.exact('beta') } }] },
       ],
     });
-    new BlueGreen(chart, 'BG', { name: 'iris-bg', mode: RoutingMode.ISTIO, blue: iris('v1'), green: iris('v2'), active: Colour.BLUE, preview: { headerName: 'X-Preview' } });
+    new BlueGreen(chart, 'BG', { name: 'iris-bg', routing: Routing.istio(), blue: iris('v1'), green: iris('v2'), active: BlueGreenColour.BLUE, preview: { headerName: 'X-Preview' } });
     new VirtualService(chart, 'VS', {
       hosts: ['iris'], routes: [{ name: 'r', matches: [{ headers: { 'X-User': StringMatch.exact('1') } }], destinations: [{ host: 'iris' }] }],
     });
@@ -193,10 +188,10 @@ describe('bug 5: a TF Serving version added after the pattern', () => {
     const server = new TfServingServer(chart, 'Inception', { name: 'inception', versions: [{ name: 'v1', modelBasePath: 'gs://kubeflow-models/inception/v1' }] });
     new Canary(chart, 'Canary', {
       name: 'inception',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       stable: ModelVariant.tfServing(server, 'v1'),
       candidate: ModelVariant.tfServing(server, 'v2'),
-      candidateWeight: 5,
+      traffic: CanaryTraffic.weight(5),
     });
     if (addLater) server.addVersion({ name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/v2' });
     return app;
@@ -216,8 +211,8 @@ describe('bug 5: a TF Serving version added after the pattern', () => {
 describe('bug 7: two endpoints of one name in one namespace', () => {
   test.each([RoutingMode.SELDON, RoutingMode.ISTIO])('Canary and Shadow both named iris, in two charts (%s): the error says so and names both', mode => {
     const { app } = testChart();
-    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', mode, stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
-    new Shadow(new Chart(app, 'b', { namespace: 'models' }), 'Shadow', { name: 'iris', mode, primary: iris('v1'), shadow: iris('v2'), mirrorPercentage: 10 });
+    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', routing: routingFor(mode), stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(10) });
+    new Shadow(new Chart(app, 'b', { namespace: 'models' }), 'Shadow', { name: 'iris', routing: routingFor(mode), stable: iris('v1'), shadow: iris('v2'), mirrorPercentage: 10 });
     const message = errorOf(() => app.synth());
     expect(message).toContain("[XRS004] 2 SeldonDeployments are named 'iris' in namespace 'models' (a/Canary/SeldonDeployment, b/Shadow/SeldonDeployment)");
     if (mode === RoutingMode.ISTIO) expect(message).toContain("[XRS004] 2 VirtualServices are named 'iris-routes' in namespace 'models'");
@@ -225,8 +220,8 @@ describe('bug 7: two endpoints of one name in one namespace', () => {
 
   test('the same name in two namespaces is fine', () => {
     const { app } = testChart();
-    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
-    new Canary(new Chart(app, 'b', { namespace: 'staging' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10 });
+    new Canary(new Chart(app, 'a', { namespace: 'models' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(10) });
+    new Canary(new Chart(app, 'b', { namespace: 'staging' }), 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(10) });
     expect(synth(app).filter(m => m.kind === 'SeldonDeployment')).toHaveLength(2);
   });
 });
@@ -238,19 +233,19 @@ describe('bug 9: errors say what the user wrote, with the construct path', () =>
     return errorOf(() => app.synth());
   };
 
-  test('candidateWeight 150 is reported as candidateWeight, not as a stable weight of -50', () => {
-    const message = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), candidateWeight: 150 }));
-    expect(message).toContain('[test/Canary] [POL003] candidateWeight 150 must be an integer from 0 to 100');
+  test('a weight of 150 is reported as the CanaryTraffic written, not as a stable weight of -50', () => {
+    const message = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(150) }));
+    expect(message).toContain('[test/Canary] [POL003] CanaryTraffic.weight(150) must be an integer from 0 to 100');
     expect(message).not.toMatch(/-50/);
-    const step = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), steps: [5, 150], currentStep: 1 }));
+    const step = synthError(chart => new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.steps([5, 150], { current: 1 }) }));
     expect(step).toContain('steps[1] 150 must be an integer from 0 to 100');
     expect(step).not.toMatch(/-50/);
   });
 
   test('a fractional Duration is a synth error naming the construct and the prop, not a bare exception', () => {
-    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', mode: RoutingMode.ISTIO, timeout: Duration.millis(1.5), stable: iris('v1') })))
+    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', routing: Routing.istio({ timeout: Duration.millis(1.5) }), stable: iris('v1') })))
       .toContain('[test/Canary] [ISV004] timeout 1.5ms is not a valid Istio duration');
-    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', retries: { attempts: 2, perTryTimeout: Duration.millis(1.5) }, stable: iris('v1') })))
+    expect(synthError(chart => new Canary(chart, 'Canary', { name: 'iris', routing: Routing.seldonOperator({ retries: { attempts: 2, perTryTimeout: Duration.millis(1.5) } }), stable: iris('v1') })))
       .toContain('[test/Canary] [ISV004] retries: perTryTimeout 1.5ms is not a valid Istio duration');
     expect(synthError(chart => new SeldonDeployment(chart, 'Iris', {
       name: 'iris',
@@ -270,7 +265,7 @@ describe('bug 10: retries mean the same in both modes', () => {
   const path = '/seldon/models/iris/api/v1.0/predictions';
   const retriesIn = (mode: RoutingMode, retries?: { attempts: number; perTryTimeout?: Duration; retryOn?: string[] }) => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new Canary(chart, 'Canary', { name: 'iris', mode, stable: iris('v1'), candidate: iris('v2'), candidateWeight: 10, retries });
+    new Canary(chart, 'Canary', { name: 'iris', stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.weight(10), routing: routingFor(mode, { retries }) });
     return RouteSimulator.fromManifests(synth(app)).simulate(at(path)).retries;
   };
 

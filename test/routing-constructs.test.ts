@@ -3,9 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import {
-  ClientTlsMode, DestinationRule, Gateway, ModelServer, ModelVariant, RouteReport, RoutingMode, Shadow, StringMatch, VirtualService,
-} from '../src';
+import { ClientTlsMode, DestinationRule, Gateway, ModelServer, ModelVariant, RouteReport, Routing, Shadow, StringMatch, VirtualService } from '../src';
 import { errorOf, only, synth, testChart } from './util';
 
 const host = 'iris-main.models.svc.cluster.local';
@@ -111,21 +109,21 @@ describe('RouteReport', () => {
 
   test('reports the routes the operator will write for a Seldon-managed endpoint', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new Shadow(chart, 'S', { name: 'iris', primary: variant('a'), shadow: variant('b'), mirrorPercentage: 25 });
+    new Shadow(chart, 'S', { name: 'iris', stable: variant('a'), shadow: variant('b'), mirrorPercentage: 25 });
     const report = RouteReport.fromApp(app);
     expect(report.rows.map(r => [r.route, r.destination, r.weight, r.mirrorPercentage])).toEqual([
-      ['rest', 'iris-main.models.svc.cluster.local/main:8000', 100, undefined],
+      ['rest', 'iris-stable.models.svc.cluster.local/stable:8000', 100, undefined],
       ['rest', 'iris-shadow.models.svc.cluster.local/shadow:8000', undefined, 25],
-      ['grpc', 'iris-main.models.svc.cluster.local/main:5001', 100, undefined],
+      ['grpc', 'iris-stable.models.svc.cluster.local/stable:5001', 100, undefined],
       ['grpc', 'iris-shadow.models.svc.cluster.local/shadow:5001', undefined, 25],
     ]);
-    expect(report.toMarkdown()).toContain('| models/iris (Seldon operator) | istio-system/seldon-gateway | * | rest | uri prefix /seldon/models/iris/ | iris-main.models.svc.cluster.local/main:8000 | 100% |  |');
+    expect(report.toMarkdown()).toContain('| models/iris (Seldon operator) | istio-system/seldon-gateway | * | rest | uri prefix /seldon/models/iris/ | iris-stable.models.svc.cluster.local/stable:8000 | 100% |  |');
     expect(report.toMermaid()).toContain('-.->|mirror 25%|');
   });
 
   test('reports our VirtualServices and not the SeldonDeployment they route to', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new Shadow(chart, 'S', { name: 'iris', mode: RoutingMode.ISTIO, primary: variant('a'), shadow: variant('b'), mirrorPercentage: 25 });
+    new Shadow(chart, 'S', { name: 'iris', routing: Routing.istio(), stable: variant('a'), shadow: variant('b'), mirrorPercentage: 25 });
     const report = RouteReport.fromApp(app);
     expect(report.rows.map(r => r.source)).toEqual(Array(4).fill('models/iris-routes'));
     expect(report.rows[0].match).toBe('uri prefix /seldon/models/iris/');

@@ -1,7 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import {
-  DestinationRule, Gateway, HttpRoute, ModelServer, SeldonDeployment, StringMatch, VirtualService,
-} from '../src';
+import { DestinationRule, Gateway, HttpRoute, ModelServer, SeldonDeployment, StringMatch, VirtualService } from '../src';
 import { errorOf, synth, testChart } from './util';
 import { RULES, RuleSource } from '../src/rules/rule';
 

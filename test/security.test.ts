@@ -1,11 +1,7 @@
 import { Chart } from 'cdk8s';
-import {
-  ABTest, AuthorizationAction, AuthorizationPolicy, BlueGreen, Canary, ClientTlsMode, Colour, DestinationRule, EndpointSecurity,
-  EndpointSecurityProps, IstioApiVersion, IstioSidecar, JwtTokenLocation, MeshNamespace, MetricsScraping, ModelEndpoint,
-  ModelServer, ModelVariant, PeerAuthentication, RequestAuthentication, RoutingMode, Shadow, TfServingServer,
-} from '../src';
+import { AbTest, AuthorizationAction, AuthorizationPolicy, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, ClientTlsMode, DestinationRule, EndpointSecurity, EndpointSecurityProps, IstioApiVersion, IstioSidecar, JwtTokenLocation, MeshNamespace, MetricsScraping, ModelEndpoint, ModelServer, ModelVariant, PeerAuthentication, RequestAuthentication, Routing, RoutingMode, Shadow, TfServingServer } from '../src';
 import { operatorPodLabels, selects } from './seldon-pods';
-import { errorOf, only, synth, testChart } from './util';
+import { errorOf, only, routingFor, synth, testChart } from './util';
 
 const ISSUER = { issuer: 'https://accounts.example.com', jwksUri: 'https://accounts.example.com/.well-known/jwks.json' };
 const sklearn = (uri: string) => ModelVariant.seldon({ graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: uri } });
@@ -25,10 +21,10 @@ function tfServer(chart: Chart, name = 'inception'): TfServingServer {
 
 /** Every pattern, in both modes, over Seldon predictors. */
 const seldonPatterns: Array<[string, (chart: Chart, mode: RoutingMode) => ModelEndpoint]> = [
-  ['Canary', (chart, mode) => new Canary(chart, 'E', { name: 'iris', mode, stable: v1, candidate: v2, candidateWeight: 10 })],
-  ['BlueGreen', (chart, mode) => new BlueGreen(chart, 'E', { name: 'iris', mode, blue: v1, green: v2, active: Colour.BLUE })],
-  ['Shadow', (chart, mode) => new Shadow(chart, 'E', { name: 'iris', mode, primary: v1, shadow: v2, mirrorPercentage: 20 })],
-  ['ABTest', (chart, mode) => new ABTest(chart, 'E', { name: 'iris', mode, variants: [{ name: 'a', variant: v1, weight: 50 }, { name: 'b', variant: v2, weight: 50 }] })],
+  ['Canary', (chart, mode) => new Canary(chart, 'E', { name: 'iris', routing: routingFor(mode), stable: v1, candidate: v2, traffic: CanaryTraffic.weight(10) })],
+  ['BlueGreen', (chart, mode) => new BlueGreen(chart, 'E', { name: 'iris', routing: routingFor(mode), blue: v1, green: v2, active: BlueGreenColour.BLUE })],
+  ['Shadow', (chart, mode) => new Shadow(chart, 'E', { name: 'iris', routing: routingFor(mode), stable: v1, shadow: v2, mirrorPercentage: 20 })],
+  ['AbTest', (chart, mode) => new AbTest(chart, 'E', { name: 'iris', routing: routingFor(mode), variants: [{ name: 'a', model: v1, weight: 50 }, { name: 'b', model: v2, weight: 50 }] })],
 ];
 
 describe('EndpointSecurity on Seldon endpoints', () => {
@@ -37,7 +33,7 @@ describe('EndpointSecurity on Seldon endpoints', () => {
       const { app, chart } = testChart({ namespace: 'models' });
       const endpoint = make(chart, mode);
       // Another SeldonDeployment in the namespace, which the policies must leave alone.
-      new Canary(chart, 'Other', { name: 'iris-other', mode, stable: v1 });
+      new Canary(chart, 'Other', { name: 'iris-other', routing: routingFor(mode), stable: v1 });
       new EndpointSecurity(chart, 'Sec', { endpoint, jwt: [ISSUER], mutualTls: true });
       const manifests = synth(app);
       const sdeps = kinds(manifests, 'SeldonDeployment');
@@ -58,7 +54,7 @@ describe('EndpointSecurity on Seldon endpoints', () => {
 
   test('field by field: RequestAuthentication, AuthorizationPolicy with the scrape allowance, PeerAuthentication', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    const endpoint = new Canary(chart, 'Iris', { name: 'iris', stable: v1, candidate: v2, candidateWeight: 10 });
+    const endpoint = new Canary(chart, 'Iris', { name: 'iris', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(10) });
     const security = new EndpointSecurity(chart, 'Sec', {
       endpoint,
       jwt: [{
@@ -173,7 +169,7 @@ describe('EndpointSecurity on Seldon endpoints', () => {
 describe('mutual TLS and DestinationRules', () => {
   test('workload STRICT: every DestinationRule the Istio renderer writes carries ISTIO_MUTUAL merged into its policy', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    const endpoint = new Canary(chart, 'Iris', { name: 'iris', mode: RoutingMode.ISTIO, stable: v1, candidate: v2, candidateWeight: 10 });
+    const endpoint = new Canary(chart, 'Iris', { name: 'iris', routing: Routing.istio(), stable: v1, candidate: v2, traffic: CanaryTraffic.weight(10) });
     new EndpointSecurity(chart, 'Sec', { endpoint, mutualTls: true });
     const rules = kinds(synth(app), 'DestinationRule');
     expect(rules.map(r => r.metadata.name)).toEqual(['iris-stable-subsets', 'iris-canary-subsets']);
@@ -186,7 +182,7 @@ describe('mutual TLS and DestinationRules', () => {
     const { app, chart } = testChart({ namespace: 'models' });
     new MeshNamespace(chart, 'Ns', { name: 'models', mutualTls: true });
     const server = tfServer(chart);
-    new Canary(chart, 'Rollout', { name: 'inception', mode: RoutingMode.ISTIO, stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5 });
+    new Canary(chart, 'Rollout', { name: 'inception', routing: Routing.istio(), stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), traffic: CanaryTraffic.weight(5) });
     new DestinationRule(chart, 'Elsewhere', { name: 'elsewhere', host: 'api.other.svc.cluster.local' });
     const manifests = synth(app);
     const byName = (name: string) => kinds(manifests, 'DestinationRule').find(r => r.metadata.name === name);
@@ -199,7 +195,7 @@ describe('mutual TLS and DestinationRules', () => {
 
   test('no STRICT policy: no TLS setting is added', () => {
     const { app, chart } = testChart({ namespace: 'models' });
-    new Canary(chart, 'Iris', { name: 'iris', mode: RoutingMode.ISTIO, stable: v1 });
+    new Canary(chart, 'Iris', { name: 'iris', routing: Routing.istio(), stable: v1 });
     new PeerAuthentication(chart, 'Permissive', { mode: undefined, selector: { app: 'x' } });
     for (const rule of kinds(synth(app), 'DestinationRule')) expect(rule.spec.trafficPolicy.tls).toBeUndefined();
   });
@@ -233,7 +229,7 @@ describe('EndpointSecurity on TF Serving variants', () => {
     const server = tfServer(chart);
     tfServer(chart, 'resnet');
     const rollout = new Canary(chart, 'Rollout', {
-      name: 'inception', mode: RoutingMode.ISTIO, stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), candidateWeight: 5,
+      name: 'inception', routing: Routing.istio(), stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v2'), traffic: CanaryTraffic.weight(5),
     });
     new EndpointSecurity(chart, 'Sec', { endpoint: rollout, jwt: [ISSUER], mutualTls: true });
     const manifests = synth(app);
@@ -252,7 +248,7 @@ describe('EndpointSecurity on TF Serving variants', () => {
   test('excludeSidecarStatusPort annotates the TF Serving pods', () => {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = tfServer(chart);
-    const rollout = new Canary(chart, 'Rollout', { name: 'inception', mode: RoutingMode.ISTIO, stable: ModelVariant.tfServing(server, 'v1') });
+    const rollout = new Canary(chart, 'Rollout', { name: 'inception', routing: Routing.istio(), stable: ModelVariant.tfServing(server, 'v1') });
     new EndpointSecurity(chart, 'Sec', { endpoint: rollout, jwt: [ISSUER], metricsScraping: MetricsScraping.excludeSidecarStatusPort() });
     for (const d of kinds(synth(app), 'Deployment')) {
       expect(d.spec.template.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBe('15021');
@@ -262,7 +258,7 @@ describe('EndpointSecurity on TF Serving variants', () => {
   test('a plain Service variant with podSelector and a custom allowance', () => {
     const { app, chart } = testChart({ namespace: 'apps' });
     const variant = (version: string) => ModelVariant.service({ serviceName: 'flowers', labels: { version }, podSelector: { app: 'flowers' } });
-    const ab = new ABTest(chart, 'AB', { name: 'flowers', mode: RoutingMode.ISTIO, variants: [{ name: 'a', variant: variant('a'), weight: 50 }, { name: 'b', variant: variant('b'), weight: 50 }] });
+    const ab = new AbTest(chart, 'AB', { name: 'flowers', routing: Routing.istio(), variants: [{ name: 'a', model: variant('a'), weight: 50 }, { name: 'b', model: variant('b'), weight: 50 }] });
     new EndpointSecurity(chart, 'Sec', { endpoint: ab, jwt: [ISSUER], metricsScraping: MetricsScraping.allow({ paths: ['/metrics'], ports: [9090] }) });
     const policy = only(synth(app), 'AuthorizationPolicy');
     expect(policy.spec.selector).toEqual({ matchLabels: { app: 'flowers' } });
@@ -308,15 +304,15 @@ describe('security errors', () => {
       tfServer(chart);
     }, /\[test\/Ns\/DenyByDefault\] \[SEC007\] applies to TfServingServer 'inception' .* \(GET \/monitoring\/prometheus\/metrics on port 8501 is refused\)/],
     ['SEC008 Service variant without podSelector', chart => new EndpointSecurity(chart, 'Sec', {
-      endpoint: new Canary(chart, 'C', { name: 'flowers', mode: RoutingMode.ISTIO, stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }) }),
+      endpoint: new Canary(chart, 'C', { name: 'flowers', routing: Routing.istio(), stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' } }) }),
       jwt: [ISSUER],
     }), /\[test\/Sec\] \[SEC008\] cannot select the pods of Service 'flowers': give its ModelVariant.service a podSelector/],
     ['SEC009 JWT on a Service variant without scrape allowance', chart => new EndpointSecurity(chart, 'Sec', {
-      endpoint: new Canary(chart, 'C', { name: 'flowers', mode: RoutingMode.ISTIO, stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, podSelector: { app: 'flowers' } }) }),
+      endpoint: new Canary(chart, 'C', { name: 'flowers', routing: Routing.istio(), stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, podSelector: { app: 'flowers' } }) }),
       jwt: [ISSUER],
     }), /\[test\/Sec\] \[SEC009\] the pods of Service 'flowers' have no known metrics endpoint, .* MetricsScraping.allow\(\{ paths, ports \}\) or, if nothing scrapes them, MetricsScraping.none\(\)/],
     ['SEC009 excludeSidecarStatusPort on pods the library does not create', chart => new EndpointSecurity(chart, 'Sec', {
-      endpoint: new Canary(chart, 'C', { name: 'flowers', mode: RoutingMode.ISTIO, stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, podSelector: { app: 'flowers' } }) }),
+      endpoint: new Canary(chart, 'C', { name: 'flowers', routing: Routing.istio(), stable: ModelVariant.service({ serviceName: 'flowers', labels: { version: 'v1' }, podSelector: { app: 'flowers' } }) }),
       jwt: [ISSUER],
       metricsScraping: MetricsScraping.excludeSidecarStatusPort(),
     }), /\[SEC009\] .*MetricsScraping.excludeSidecarStatusPort\(\) needs to annotate the pods of Service 'flowers'/],
@@ -325,7 +321,7 @@ describe('security errors', () => {
       new DestinationRule(chart, 'Mine', { host: 'iris-stable.models.svc.cluster.local', tlsMode: ClientTlsMode.DISABLE });
     }, /\[test\/Mine\] \[SEC010\] tlsMode 'DISABLE' conflicts with the STRICT mutual TLS that PeerAuthentication 'test\/Ns\/MutualTls' requires of host 'iris-stable.models.svc.cluster.local'/],
     ['XRS003 a second DestinationRule for a host of the endpoint (under STRICT mTLS too)', chart => {
-      const endpoint = new Canary(chart, 'Iris', { name: 'iris', mode: RoutingMode.ISTIO, stable: v1 });
+      const endpoint = new Canary(chart, 'Iris', { name: 'iris', routing: Routing.istio(), stable: v1 });
       new EndpointSecurity(chart, 'Sec', { endpoint, mutualTls: true });
       new DestinationRule(chart, 'Mine', { host: 'iris-stable.models.svc.cluster.local', tlsMode: ClientTlsMode.ISTIO_MUTUAL });
     }, /\[XRS003\] host 'iris-stable.models.svc.cluster.local' also has the DestinationRule of test\/(Mine|Iris\/DestinationRule-stable): keep one DestinationRule per host/],

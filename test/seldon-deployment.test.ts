@@ -1,8 +1,6 @@
-import { Duration } from 'cdk8s';
-import {
-  Gateway, ModelServer, SeldonDeployment, SeldonDeploymentProps, SeldonEndpointType, SeldonParameterType,
-  SeldonPredictorProps, SeldonProtocol, SeldonTransport, SeldonUnitType,
-} from '../src';
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Gateway, ModelServer, SeldonDeployment, SeldonDeploymentProps, SeldonEndpointType, SeldonParameterType, SeldonPredictorProps, SeldonProtocol, SeldonTransport, SeldonUnitType } from '../src';
 import { errorOf, only, synth, testChart } from './util';
 
 const iris: SeldonPredictorProps = {
@@ -90,10 +88,10 @@ describe('SeldonDeployment', () => {
           containers: [{
             name: 'transformer',
             image: 'example/transformer:1.0',
-            imagePullPolicy: 'IfNotPresent',
+            imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
             env: { LOG_LEVEL: 'info' },
-            resources: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } },
-            securityContext: { readOnlyRootFilesystem: false },
+            resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { limit: Size.gibibytes(1) } },
+            securityContext: { readOnlyRootFilesystem: false, user: 1000, capabilities: { drop: [kplus.Capability.CHOWN] } },
           }],
           podSpecOverrides: { serviceAccountName: 'models' },
         }],
@@ -123,10 +121,10 @@ describe('SeldonDeployment', () => {
         containers: [{
           name: 'transformer',
           image: 'example/transformer:1.0',
-          imagePullPolicy: 'IfNotPresent',
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
           env: [{ name: 'LOG_LEVEL', value: 'info' }],
-          resources: { requests: { cpu: '100m' }, limits: { memory: '1Gi' } },
-          securityContext: { readOnlyRootFilesystem: false },
+          resources: { requests: { cpu: '100m' }, limits: { memory: '1024Mi' } },
+          securityContext: { readOnlyRootFilesystem: false, runAsUser: 1000, capabilities: { drop: ['CAP_CHOWN'] } },
         }],
       },
     }]);

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Canary, Gateway, ModelVariant, RoutingMode, TfServingServer, TfServingServerProps } from '../src';
+import { Canary, CanaryTraffic, Gateway, ModelVariant, Routing, TfServingServer, TfServingServerProps } from '../src';
 import { errorOf, only, synth, testChart } from './util';
 
 const VERSIONS = [{ name: 'v1', modelBasePath: 'gs://kubeflow-models/inception/a' }, { name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/b' }];
@@ -138,14 +138,14 @@ describe('TfServingServer', () => {
   test('the Kubeflow rollout A → B at 95/5 is a Canary of two TF Serving versions', () => {
     const out = build({}, (chart, server) => new Canary(chart, 'Rollout', {
       name: 'inception',
-      mode: RoutingMode.ISTIO,
+      routing: Routing.istio(),
       gateways: [Gateway.mesh()],
       serviceName: 'inception',
       stableName: 'v1',
       candidateName: 'v2',
       stable: ModelVariant.tfServing(server, 'v1'),
       candidate: ModelVariant.tfServing(server, 'v2'),
-      candidateWeight: 5,
+      traffic: CanaryTraffic.weight(5),
     }));
     expect(only(out, 'DestinationRule').spec).toEqual({
       host: 'inception.kubeflow.svc.cluster.local',
@@ -205,14 +205,14 @@ describe('TfServingServer errors', () => {
   test('TFS004 a variant of a version the server does not run', () => {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = new TfServingServer(chart, 'Inception', { name: 'inception', versions: VERSIONS });
-    new Canary(chart, 'Rollout', { name: 'inception', mode: RoutingMode.ISTIO, stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v9'), candidateWeight: 5 });
+    new Canary(chart, 'Rollout', { name: 'inception', routing: Routing.istio(), stable: ModelVariant.tfServing(server, 'v1'), candidate: ModelVariant.tfServing(server, 'v9'), traffic: CanaryTraffic.weight(5) });
     expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/Rollout\] \[TFS004\] variant 'canary' routes to version 'v9' of TfServingServer 'test\/Inception', which has only \["v1","v2"\]/);
   });
 
   test('TFS004 a variant of a server in another namespace', () => {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = new TfServingServer(chart, 'Inception', { name: 'inception', namespace: 'other', versions: VERSIONS });
-    new Canary(chart, 'Rollout', { name: 'inception', mode: RoutingMode.ISTIO, stable: ModelVariant.tfServing(server, 'v1') });
+    new Canary(chart, 'Rollout', { name: 'inception', routing: Routing.istio(), stable: ModelVariant.tfServing(server, 'v1') });
     expect(errorOf(() => app.synthYaml())).toMatch(/\[TFS004\] .*TfServingServer 'test\/Inception' is in namespace 'other', not 'kubeflow'/);
   });
 
@@ -220,6 +220,6 @@ describe('TfServingServer errors', () => {
     const { app, chart } = testChart({ namespace: 'kubeflow' });
     const server = new TfServingServer(chart, 'Inception', { name: 'inception', versions: VERSIONS });
     new Canary(chart, 'Rollout', { name: 'inception', stable: ModelVariant.tfServing(server, 'v1') });
-    expect(errorOf(() => app.synthYaml())).toMatch(/Service variants are not Seldon predictors.*RoutingMode.ISTIO/);
+    expect(errorOf(() => app.synthYaml())).toMatch(/Service variants are not Seldon predictors.*Routing\.istio\(\)/);
   });
 });

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { ABTest, Canary, ModelServer, ModelVariant, RoutingMode, StringMatch } from '../src';
-import { errorOf, only, synth, testChart } from './util';
+import { AbTest, Canary, CanaryTraffic, ModelServer, ModelVariant, Routing, RoutingMode, StringMatch } from '../src';
+import { errorOf, only, routingFor, synth, testChart } from './util';
 
 const variant = (i: number) => ModelVariant.seldon({
   graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://models/iris/v${i}` },
@@ -17,7 +17,7 @@ describe('traffic model properties', () => {
   test('weights that sum to 100 synthesize, in both modes, to exactly those weights', () => {
     fc.assert(fc.property(weightsSumming100, mode, (weights, m) => {
       const { app, chart } = testChart({ namespace: 'models' });
-      new ABTest(chart, 'AB', { name: 'iris', mode: m, variants: weights.map((w, i) => ({ name: `v${i}`, variant: variant(i), weight: w })) });
+      new AbTest(chart, 'AB', { name: 'iris', routing: routingFor(m), variants: weights.map((w, i) => ({ name: `v${i}`, model: variant(i), weight: w })) });
       const manifests = synth(app);
       const sdep = only(manifests, 'SeldonDeployment');
       expect(sdep.spec.predictors.map((p: any) => p.traffic)).toEqual(weights);
@@ -34,7 +34,7 @@ describe('traffic model properties', () => {
       .filter(ws => ws.reduce((a, b) => a + b, 0) !== 100 || ws.some(w => w < 0 || w > 100));
     fc.assert(fc.property(badWeights, mode, (weights, m) => {
       const { app, chart } = testChart({ namespace: 'models' });
-      new ABTest(chart, 'AB', { name: 'iris', mode: m, variants: weights.map((w, i) => ({ name: `v${i}`, variant: variant(i), weight: w })) });
+      new AbTest(chart, 'AB', { name: 'iris', routing: routingFor(m), variants: weights.map((w, i) => ({ name: `v${i}`, model: variant(i), weight: w })) });
       expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/AB\] (\[POL001\] weights sum to -?\d+, not 100|\[ISV001\] variant 'v\d': weight -?\d+ must be an integer from 0 to 100)/);
     }), { numRuns: 150 });
   });
@@ -46,13 +46,12 @@ describe('traffic model properties', () => {
       const weights = spec.map((a, i) => (i === 0 ? 100 - (total - a.weight) : a.weight));
       fc.pre(weights[0] >= 0 && weights[0] <= 100);
       const { app, chart } = testChart({ namespace: 'models' });
-      new ABTest(chart, 'AB', {
+      new AbTest(chart, 'AB', {
         name: 'iris',
-        mode: RoutingMode.ISTIO,
-        stickyCookie: sticky ? 'arm' : undefined,
+        routing: Routing.istio({ stickyCookie: sticky ? 'arm' : undefined }),
         variants: spec.map((a, i) => ({
           name: `v${i}`,
-          variant: variant(i),
+          model: variant(i),
           weight: weights[i],
           matches: a.header ? [{ headers: { 'x-arm': StringMatch.exact(`v${i}`) } }] : undefined,
         })),
@@ -72,7 +71,7 @@ describe('traffic model properties', () => {
     fc.assert(fc.property(plan, mode, fc.nat(), (steps, m, pick) => {
       const yamlAt = (currentStep: number) => {
         const { app, chart } = testChart({ namespace: 'models' });
-        new Canary(chart, 'Canary', { name: 'iris', mode: m, stable: variant(1), candidate: variant(2), steps, currentStep });
+        new Canary(chart, 'Canary', { name: 'iris', routing: routingFor(m), stable: variant(1), candidate: variant(2), traffic: CanaryTraffic.steps(steps, { current: currentStep }) });
         return app.synthYaml().split('\n');
       };
       const i = pick % (steps.length - 1);
@@ -89,11 +88,10 @@ describe('GitOps output', () => {
   test('the same code gives byte-identical YAML on every run', () => {
     const once = () => {
       const { app, chart } = testChart({ namespace: 'models' });
-      new ABTest(chart, 'AB', {
+      new AbTest(chart, 'AB', {
         name: 'iris',
-        mode: RoutingMode.ISTIO,
-        stickyCookie: 'arm',
-        variants: [{ name: 'a', variant: variant(1), weight: 70 }, { name: 'b', variant: variant(2), weight: 30, matches: [{ headers: { 'x-b': StringMatch.exact('1') } }] }],
+        routing: Routing.istio({ stickyCookie: 'arm' }),
+        variants: [{ name: 'a', model: variant(1), weight: 70 }, { name: 'b', model: variant(2), weight: 30, matches: [{ headers: { 'x-b': StringMatch.exact('1') } }] }],
       });
       return app.synthYaml();
     };

@@ -1,5 +1,6 @@
 import { App, Chart, ChartProps, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { Routing, RoutingMode, SeldonOperatorRoutingOptions } from '../src';
 
 /** A fresh app and a chart in it. */
 export function testChart(props: ChartProps = {}): { app: App; chart: Chart } {
@@ -31,4 +32,9 @@ export function errorOf(fn: () => unknown): string {
     return (e as Error).message;
   }
   throw new Error('expected an error, none was thrown');
+}
+
+/** The routing of `mode`, for tests that run in both modes. */
+export function routingFor(mode: RoutingMode, options: SeldonOperatorRoutingOptions = {}): Routing {
+  return mode === RoutingMode.ISTIO ? Routing.istio(options) : Routing.seldonOperator(options);
 }

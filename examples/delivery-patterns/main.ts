@@ -3,10 +3,8 @@
 // route report of everything is written next to it (routes.md).
 import * as fs from 'fs';
 import { App, Chart, Duration } from 'cdk8s';
-import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, ModelServer, ModelVariant, RouteReport, RoutingMode,
-  SeldonEndpointType, Shadow, StringMatch,
-} from '../../src';
+import * as kplus from 'cdk8s-plus-27';
+import { AbTest, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, Gateway, ModelServer, ModelVariant, RouteReport, Routing, RoutingMode, SeldonEndpointType, Shadow, StringMatch } from '../../src';
 
 const app = new App();
 const iris = (version: string) => ModelVariant.seldon({
@@ -14,11 +12,11 @@ const iris = (version: string) => ModelVariant.seldon({
 });
 
 // The seed: predictors main (75) and canary (25) in the mesh, clients call canary-example-1:8000.
-const mockClassifier = (securityContext?: { [key: string]: any }) => ModelVariant.seldon({
+const mockClassifier = (securityContext?: kplus.ContainerSecurityContextProps) => ModelVariant.seldon({
   graph: { name: 'classifier', endpointType: SeldonEndpointType.REST },
   componentSpecs: [{
     terminationGracePeriodSeconds: 1,
-    containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: 'IfNotPresent', securityContext }],
+    containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT, securityContext }],
   }],
 });
 new Canary(new Chart(app, 'canary-example-1', { namespace: 'my-ns' }), 'Canary', {
@@ -30,17 +28,19 @@ new Canary(new Chart(app, 'canary-example-1', { namespace: 'my-ns' }), 'Canary',
   stableName: 'main',
   stable: mockClassifier({ readOnlyRootFilesystem: false }),
   candidate: mockClassifier(),
-  candidateWeight: 25,
+  traffic: CanaryTraffic.weight(25),
 });
 
-for (const mode of [RoutingMode.SELDON, RoutingMode.ISTIO]) {
-  const suffix = mode.toLowerCase();
+const retries = { attempts: 3, perTryTimeout: Duration.seconds(2) };
+for (const routing of [Routing.seldonOperator({ retries }), Routing.istio({ retries })]) {
+  const istio = routing.mode === RoutingMode.ISTIO;
+  const suffix = routing.mode.toLowerCase();
   const chart = (pattern: string) => new Chart(app, `${pattern}-${suffix}`, { namespace: 'models' });
-  const common = { mode, hosts: ['models.example.com'], retries: { attempts: 3, perTryTimeout: Duration.seconds(2) } };
+  const common = { routing, hosts: ['models.example.com'] };
 
-  // Each commit advances currentStep by one: 5% → 25% → 50% → 100%, then promote.
+  // Each commit advances the current step by one: 5% → 25% → 50% → 100%, then promote.
   new Canary(chart('canary'), 'Canary', {
-    ...common, name: `iris-canary-${suffix}`, stable: iris('v1'), candidate: iris('v2'), steps: [5, 25, 50, 100], currentStep: 1,
+    ...common, name: `iris-canary-${suffix}`, stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: 1 }),
   });
 
   new BlueGreen(chart('bluegreen'), 'BlueGreen', {
@@ -48,27 +48,27 @@ for (const mode of [RoutingMode.SELDON, RoutingMode.ISTIO]) {
     name: `iris-bluegreen-${suffix}`,
     blue: iris('v1'),
     green: iris('v2'),
-    active: Colour.BLUE,
+    active: BlueGreenColour.BLUE,
     // A preview route is an explicit route: the operator cannot express it.
-    preview: mode === RoutingMode.ISTIO ? { headerName: 'x-preview' } : undefined,
+    preview: istio ? { headerName: 'x-preview' } : undefined,
   });
 
   new Shadow(chart('shadow'), 'Shadow', {
-    ...common, name: `iris-shadow-${suffix}`, primary: iris('v1'), shadow: iris('v2'), mirrorPercentage: 25,
+    ...common, name: `iris-shadow-${suffix}`, stable: iris('v1'), shadow: iris('v2'), mirrorPercentage: 25,
   });
 
-  new ABTest(chart('abtest'), 'ABTest', {
+  new AbTest(chart('abtest'), 'AbTest', {
     ...common,
     name: `iris-abtest-${suffix}`,
     // Header routes and sticky sessions are explicit routes; the operator splits by weight only.
-    stickyCookie: mode === RoutingMode.ISTIO ? 'iris-arm' : undefined,
+    routing: istio ? Routing.istio({ retries, stickyCookie: 'iris-arm' }) : routing,
     variants: [
-      { name: 'model-a', variant: iris('v1'), weight: 50 },
+      { name: 'model-a', model: iris('v1'), weight: 50 },
       {
         name: 'model-b',
-        variant: iris('v2'),
+        model: iris('v2'),
         weight: 50,
-        matches: mode === RoutingMode.ISTIO ? [{ headers: { 'x-group': StringMatch.exact('beta') } }] : undefined,
+        matches: istio ? [{ headers: { 'x-group': StringMatch.exact('beta') } }] : undefined,
       },
     ],
   });

@@ -4,10 +4,7 @@
 // - `kubeflow`: the Kubeflow TF Serving rollout (inception v1 → v2 at 95/5) in the mesh, in a
 //   namespace with sidecar injection, whose pods may reach Google Cloud Storage and nothing else outside.
 import { App, Chart } from 'cdk8s';
-import {
-  Canary, EndpointSecurity, Gateway, IstioSidecar, MeshNamespace, ModelServer, ModelStorageEgress, ModelVariant,
-  RoutingMode, TfServingServer,
-} from '../../src';
+import { Canary, CanaryTraffic, EndpointSecurity, Gateway, IstioSidecar, MeshNamespace, ModelServer, ModelStorageEgress, ModelVariant, Routing, TfServingServer } from '../../src';
 
 const app = new App();
 const issuer = { issuer: 'https://accounts.example.com', jwksUri: 'https://accounts.example.com/.well-known/jwks.json', audiences: ['models'] };
@@ -21,12 +18,12 @@ const iris = (version: string) => ModelVariant.seldon({
 });
 const canary = new Canary(models, 'Iris', {
   name: 'iris',
-  mode: RoutingMode.ISTIO,
+  routing: Routing.istio(),
   hosts: ['iris.example.com'],
-  podLabels: IstioSidecar.inject().podLabels,
+  sidecar: IstioSidecar.inject(),
   stable: iris('v1'),
   candidate: iris('v2'),
-  candidateWeight: 10,
+  traffic: CanaryTraffic.weight(10),
 });
 new EndpointSecurity(models, 'IrisSecurity', {
   endpoint: canary,
@@ -47,14 +44,14 @@ const inception = new TfServingServer(kubeflow, 'Inception', {
 });
 new Canary(kubeflow, 'Rollout', {
   name: 'inception',
-  mode: RoutingMode.ISTIO,
+  routing: Routing.istio(),
   gateways: [Gateway.mesh()],
   serviceName: 'inception',
   stableName: 'v1',
   candidateName: 'v2',
   stable: ModelVariant.tfServing(inception, 'v1'),
   candidate: ModelVariant.tfServing(inception, 'v2'),
-  candidateWeight: 5,
+  traffic: CanaryTraffic.weight(5),
 });
 new ModelStorageEgress(kubeflow, 'Egress', { registryOnly: true });
 

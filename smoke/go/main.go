@@ -40,28 +40,25 @@ func main() {
 
 	// A canary in Seldon-managed mode.
 	cdk8sseldonistio.NewCanary(chart(app, "canary-seldon"), jsii.String("Canary"), &cdk8sseldonistio.CanaryProps{
-		Mode:        cdk8sseldonistio.RoutingMode_SELDON,
-		Name:        jsii.String("iris-canary"),
-		Hosts:       hosts,
-		Retries:     retries,
-		Stable:      iris("v1"),
-		Candidate:   iris("v2"),
-		Steps:       jsii.Numbers(5, 25, 50, 100),
-		CurrentStep: jsii.Number(1),
+		Routing:   cdk8sseldonistio.Routing_SeldonOperator(&cdk8sseldonistio.SeldonOperatorRoutingOptions{Retries: retries}),
+		Name:      jsii.String("iris-canary"),
+		Hosts:     hosts,
+		Stable:    iris("v1"),
+		Candidate: iris("v2"),
+		Traffic:   cdk8sseldonistio.CanaryTraffic_Steps(jsii.Numbers(5, 25, 50, 100), &cdk8sseldonistio.CanaryStepsOptions{Current: jsii.Number(1)}),
 	})
 
 	// A header A/B test in explicit Istio mode.
-	cdk8sseldonistio.NewABTest(chart(app, "abtest-istio"), jsii.String("ABTest"), &cdk8sseldonistio.AbTestProps{
-		Mode:    cdk8sseldonistio.RoutingMode_ISTIO,
+	cdk8sseldonistio.NewAbTest(chart(app, "abtest-istio"), jsii.String("AbTest"), &cdk8sseldonistio.AbTestProps{
+		Routing: cdk8sseldonistio.Routing_Istio(&cdk8sseldonistio.IstioRoutingOptions{Retries: retries}),
 		Name:    jsii.String("iris-abtest"),
 		Hosts:   hosts,
-		Retries: retries,
 		Variants: &[]*cdk8sseldonistio.AbTestVariant{
-			{Name: jsii.String("model-a"), Variant: iris("v1"), Weight: jsii.Number(50)},
+			{Name: jsii.String("model-a"), Model: iris("v1"), Weight: jsii.Number(50)},
 			{
-				Name:    jsii.String("model-b"),
-				Variant: iris("v2"),
-				Weight:  jsii.Number(50),
+				Name:   jsii.String("model-b"),
+				Model:  iris("v2"),
+				Weight: jsii.Number(50),
 				Matches: &[]*cdk8sseldonistio.HttpMatch{{
 					Headers: &map[string]cdk8sseldonistio.StringMatch{"x-group": cdk8sseldonistio.StringMatch_Exact(jsii.String("beta"))},
 				}},

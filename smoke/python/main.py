@@ -6,14 +6,15 @@ import sys
 
 from cdk8s import App, Chart, Duration
 from cdk8s_seldon_istio import (
-    ABTest,
+    AbTest,
     AbTestVariant,
     Canary,
+    CanaryTraffic,
     HttpMatch,
     ModelServer,
     ModelVariant,
     RetryPolicy,
-    RoutingMode,
+    Routing,
     SeldonGraph,
     StringMatch,
 )
@@ -38,29 +39,26 @@ def main(outdir: str) -> None:
     Canary(
         Chart(app, "canary-seldon", namespace="models"),
         "Canary",
-        mode=RoutingMode.SELDON,
+        routing=Routing.seldon_operator(retries=retries),
         name="iris-canary",
         hosts=hosts,
-        retries=retries,
         stable=iris("v1"),
         candidate=iris("v2"),
-        steps=[5, 25, 50, 100],
-        current_step=1,
+        traffic=CanaryTraffic.steps([5, 25, 50, 100], current=1),
     )
 
     # A header A/B test in explicit Istio mode.
-    ABTest(
+    AbTest(
         Chart(app, "abtest-istio", namespace="models"),
-        "ABTest",
-        mode=RoutingMode.ISTIO,
+        "AbTest",
+        routing=Routing.istio(retries=retries),
         name="iris-abtest",
         hosts=hosts,
-        retries=retries,
         variants=[
-            AbTestVariant(name="model-a", variant=iris("v1"), weight=50),
+            AbTestVariant(name="model-a", model=iris("v1"), weight=50),
             AbTestVariant(
                 name="model-b",
-                variant=iris("v2"),
+                model=iris("v2"),
                 weight=50,
                 matches=[HttpMatch(headers={"x-group": StringMatch.exact("beta")})],
             ),

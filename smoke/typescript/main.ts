@@ -3,7 +3,7 @@
 // smoke/python, smoke/java and smoke/go build the same charts through the jsii packages
 // (dist/python, dist/java, dist/go); smoke/run.sh fails unless their YAML is byte-identical.
 import { App, Chart, Duration } from 'cdk8s';
-import { ABTest, Canary, ModelServer, ModelVariant, RoutingMode, StringMatch } from '../../src';
+import { AbTest, Canary, CanaryTraffic, ModelServer, ModelVariant, Routing, StringMatch } from '../../src';
 
 const outdir = process.argv[2];
 if (!outdir) {
@@ -19,25 +19,22 @@ const retries = { attempts: 3, perTryTimeout: Duration.seconds(2) };
 
 // A canary in Seldon-managed mode: the operator writes the Istio routes from the SeldonDeployment.
 new Canary(new Chart(app, 'canary-seldon', { namespace: 'models' }), 'Canary', {
-  mode: RoutingMode.SELDON,
+  routing: Routing.seldonOperator({ retries }),
   name: 'iris-canary',
   hosts,
-  retries,
   stable: iris('v1'),
   candidate: iris('v2'),
-  steps: [5, 25, 50, 100],
-  currentStep: 1,
+  traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: 1 }),
 });
 
 // A header A/B test in explicit Istio mode: the library writes the VirtualService itself.
-new ABTest(new Chart(app, 'abtest-istio', { namespace: 'models' }), 'ABTest', {
-  mode: RoutingMode.ISTIO,
+new AbTest(new Chart(app, 'abtest-istio', { namespace: 'models' }), 'AbTest', {
+  routing: Routing.istio({ retries }),
   name: 'iris-abtest',
   hosts,
-  retries,
   variants: [
-    { name: 'model-a', variant: iris('v1'), weight: 50 },
-    { name: 'model-b', variant: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
+    { name: 'model-a', model: iris('v1'), weight: 50 },
+    { name: 'model-b', model: iris('v2'), weight: 50, matches: [{ headers: { 'x-group': StringMatch.exact('beta') } }] },
   ],
 });
 

@@ -6,11 +6,11 @@ import { POL_PATTERN } from '../rules/catalogue';
 
 /** One arm of an A/B test. */
 export interface AbTestVariant {
-  /** Name of the variant (a DNS-1123 label), e.g. 'model-a'. */
+  /** Name of the arm (a DNS-1123 label), e.g. 'model-a': its predictor or subset name. */
   readonly name: string;
 
-  /** The version this arm serves. */
-  readonly variant: ModelVariant;
+  /** The model version this arm serves. */
+  readonly model: ModelVariant;
 
   /**
    * Share of the unmatched traffic, 0-100; the weights of all arms sum to 100.
@@ -20,43 +20,33 @@ export interface AbTestVariant {
 
   /**
    * Requests that match any of these go to this arm, before the weighted split
-   * (header, cookie, caller labels in the mesh, authority). Istio mode only.
+   * (header, cookie, caller labels in the mesh, authority). `Routing.istio()` only.
    * @default none
    */
   readonly matches?: HttpMatch[];
 }
 
-/** Props of an `ABTest`. */
+/** Props of an `AbTest`. */
 export interface AbTestProps extends ModelEndpointProps {
   /** The arms, in order: their match routes come first, in this order; the weighted split last. */
   readonly variants: AbTestVariant[];
-
-  /**
-   * Keep each user on the arm that first answered: every answer of an arm, whichever route
-   * reached it, appends `Set-Cookie: <stickyCookie>=<arm>; Path=/` (beside any cookie the model
-   * sets), and a cookie route (`StringMatch.cookie`, which matches browsers' `a=1; b=2` headers)
-   * sends the user back to it. Istio mode only.
-   * @default no sticky sessions
-   */
-  readonly stickyCookie?: string;
 }
 
 /**
  * An A/B test between two or more versions: by weight, by request attributes (e.g. header
- * `x-group: beta` sees model B), or both, optionally with sticky sessions.
+ * `x-group: beta` sees model B), or both; sticky sessions with `Routing.istio({ stickyCookie })`.
  */
-export class ABTest extends ModelEndpoint {
+export class AbTest extends ModelEndpoint {
   constructor(scope: Construct, id: string, props: AbTestProps) {
     super(scope, id, props);
     if (props.variants.length < 2) {
       this.node.addValidation({ validate: () => [POL_PATTERN.tag(`an A/B test needs at least two variants, got ${props.variants.length}: add another`)] });
     }
-    this._render({
-      ...props,
-      namespace: this.namespace,
-      variants: props.variants.map(v => ({ name: v.name, variant: v.variant, weight: v.weight ?? 0 })),
-      mirrors: [],
-      routes: props.variants.filter(v => v.matches && v.matches.length > 0).map(v => ({ name: `match-${v.name}`, matches: v.matches!, target: v.name })),
+    this.renderPlan({
+      variants: props.variants.map(v => ({ name: v.name, model: v.model, weight: v.weight ?? 0 })),
+      routes: props.variants
+        .filter(v => v.matches && v.matches.length > 0)
+        .map(v => ({ name: `match-${v.name}`, matches: v.matches!, target: v.name })),
     });
   }
 }

@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
-import { MatchRouteModel } from './traffic-model';
+import { MatchRoute } from './traffic-model';
 import { hostsOverlap } from '../core/names';
 import { Gateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, StringMatch } from '../istio/route-types';
 import { POL_PATTERN } from '../rules/catalogue';
 
-/** The colours of a blue/green deployment. */
-export enum Colour {
+/** The colours of a `BlueGreen` deployment (also the names of its two variants). */
+export enum BlueGreenColour {
   /** The blue variant. */
   BLUE = 'blue',
   /** The green variant. */
@@ -44,7 +44,7 @@ export interface BlueGreenProps extends ModelEndpointProps {
   /** The green version. */
   readonly green: ModelVariant;
   /** The colour that takes all the traffic; switching (and switching back) is this one prop. */
-  readonly active: Colour;
+  readonly active: BlueGreenColour;
   /**
    * A route to the inactive colour for testing it (Istio mode).
    * @default none
@@ -58,15 +58,15 @@ export interface BlueGreenProps extends ModelEndpointProps {
  */
 export class BlueGreen extends ModelEndpoint {
   /** The active colour. */
-  public readonly active: Colour;
+  public readonly active: BlueGreenColour;
   /** The inactive colour. */
-  public readonly inactive: Colour;
+  public readonly inactive: BlueGreenColour;
 
   constructor(scope: Construct, id: string, props: BlueGreenProps) {
     super(scope, id, props);
     this.active = props.active;
-    this.inactive = props.active === Colour.BLUE ? Colour.GREEN : Colour.BLUE;
-    const routes: MatchRouteModel[] = [];
+    this.inactive = props.active === BlueGreenColour.BLUE ? BlueGreenColour.GREEN : BlueGreenColour.BLUE;
+    const routes: MatchRoute[] = [];
     const preview = props.preview;
     if (preview?.headerName) {
       routes.push({ name: 'preview-header', target: this.inactive, matches: [{ headers: { [preview.headerName]: StringMatch.exact(preview.headerValue ?? 'true') } }] });
@@ -87,19 +87,16 @@ export class BlueGreen extends ModelEndpoint {
       this.node.addValidation({ validate: () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')] });
     }
     const baseHosts = props.hosts ?? (mesh && props.serviceName ? [props.serviceName] : undefined);
-    this._render({
-      ...props,
+    this.renderPlan({
       // The preview host joins the hosts unless one of them already covers it (Istio refuses
       // overlapping hosts in one VirtualService); its authority match routes it either way.
       // The hosts the renderer would use by default: `*`, or the Service's name with the mesh.
       hosts: preview?.host && !(baseHosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
         ? [...(baseHosts ?? ['*']), preview.host] : baseHosts,
-      namespace: this.namespace,
       variants: [
-        { name: Colour.BLUE, variant: props.blue, weight: this.active === Colour.BLUE ? 100 : 0 },
-        { name: Colour.GREEN, variant: props.green, weight: this.active === Colour.GREEN ? 100 : 0 },
+        { name: BlueGreenColour.BLUE, model: props.blue, weight: this.active === BlueGreenColour.BLUE ? 100 : 0 },
+        { name: BlueGreenColour.GREEN, model: props.green, weight: this.active === BlueGreenColour.GREEN ? 100 : 0 },
       ],
-      mirrors: [],
       routes,
     });
   }

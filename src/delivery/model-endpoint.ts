@@ -1,34 +1,19 @@
-import { Chart, Duration } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ModelVariant } from './model-variant';
 import { DestinationRule } from '../istio/destination-rule';
 import { IGateway } from '../istio/gateway';
 import { explicitProblems, referenceProblems, renderExplicit } from './render/istio-renderer';
-import { RetryPolicy } from '../istio/route-types';
+import { Routing, RoutingMode } from './routing';
+import { IstioSidecar } from '../istio/sidecar';
 import { VirtualService } from '../istio/virtual-service';
 import { POL_PATTERN } from '../rules/catalogue';
-import { SeldonDeployment, SeldonProtocol } from '../seldon/deployment';
+import { SeldonDeployment } from '../seldon/deployment';
+import { SeldonProtocol } from '../seldon/protocol';
 import { renderSeldonManaged, seldonManagedProblems } from './render/seldon-renderer';
 import { RenderedEndpoint } from './render/shared';
-import { EndpointModel, modelProblems } from './traffic-model';
+import { EndpointModel, modelProblems, TrafficPlan } from './traffic-model';
 import { registerValidation } from '../core/validation';
-
-/** Who writes the Istio routes of a model endpoint. */
-export enum RoutingMode {
-  /**
-   * The Seldon operator: the library writes one SeldonDeployment with `traffic`, `shadow`
-   * and the Istio annotations, and the operator (installed with `istio.enabled=true`) writes
-   * the VirtualService and DestinationRules. Weights, one mirror and retries only.
-   */
-  SELDON = 'SELDON',
-  /**
-   * The library: it writes the VirtualService and DestinationRules itself, so header,
-   * cookie, caller and authority matches, sticky sessions, several mirrors, timeouts and
-   * Service backends work. For Seldon predictors, the operator must run with its Istio
-   * support off (`istio.enabled=false`), or its VirtualService would claim the same path.
-   */
-  ISTIO = 'ISTIO',
-}
 
 /** Props every delivery pattern accepts. */
 export interface ModelEndpointProps {
@@ -45,10 +30,11 @@ export interface ModelEndpointProps {
   readonly namespace?: string;
 
   /**
-   * Who writes the Istio routes.
-   * @default RoutingMode.SELDON
+   * Who writes the Istio routes, with what only that writer supports: `Routing.seldonOperator()`
+   * or `Routing.istio({ timeout, retries, stickyCookie })`.
+   * @default Routing.seldonOperator()
    */
-  readonly mode?: RoutingMode;
+  readonly routing?: Routing;
 
   /**
    * Gateways the routes are bound to: `Gateway` constructs, `Gateway.fromName(...)`, `Gateway.mesh()`.
@@ -71,21 +57,6 @@ export interface ModelEndpointProps {
   readonly serviceName?: string;
 
   /**
-   * Retries of every route. The same in both modes: with retries set, each try times out after
-   * `perTryTimeout` (1s when unset, what the Seldon operator writes) and retries on
-   * `gateway-error,connect-failure,refused-stream`.
-   * @default neither mode writes retries, so Istio's mesh default applies in both: 2 retries on
-   * connect-failure, refused-stream, unavailable, cancelled and retriable status codes (503)
-   */
-  readonly retries?: RetryPolicy;
-
-  /**
-   * Timeout of every request (Istio mode only).
-   * @default none
-   */
-  readonly timeout?: Duration;
-
-  /**
    * Inference protocol of the SeldonDeployment.
    * @default the operator's default (`seldon`)
    */
@@ -98,7 +69,14 @@ export interface ModelEndpointProps {
   readonly labels?: { [key: string]: string };
 
   /**
-   * Labels added to the pods of every variant, e.g. `{ 'sidecar.istio.io/inject': 'true' }`.
+   * How the endpoint's Seldon pods get their Istio sidecar. (A `TfServingServer` has its own
+   * `sidecar`; other Service variants' pods are not written by the endpoint.)
+   * @default IstioSidecar.fromNamespace(): nothing on the pods, the namespace decides
+   */
+  readonly sidecar?: IstioSidecar;
+
+  /**
+   * Further labels of the endpoint's Seldon pods (every predictor).
    * @default none
    */
   readonly podLabels?: { [key: string]: string };
@@ -108,36 +86,40 @@ export interface ModelEndpointProps {
 export interface EndpointVariant {
   /** The variant's name: its predictor or subset name (e.g. `stable`, `canary`, `blue`). */
   readonly name: string;
-  /** What serves it. */
-  readonly variant: ModelVariant;
+  /** The model version it serves. */
+  readonly model: ModelVariant;
   /** True when the variant only receives a mirror of the traffic. */
   readonly mirror: boolean;
 }
 
 /**
- * Base of the delivery patterns: turns the traffic model a pattern builds into manifests
- * with the chosen renderer, checks it at synth time, and exposes what it made.
+ * Base of the delivery patterns: turns the traffic plan a pattern decides into manifests with
+ * the chosen routing, checks it at synth time, and exposes what it made.
+ *
+ * Extension point: a pattern of your own extends `ModelEndpoint`, builds a `TrafficPlan` (which
+ * variants take which share, mirrors, match routes) and calls `renderPlan` once in its
+ * constructor; both routings, every check and `EndpointSecurity` then work as for `Canary`.
  */
 export abstract class ModelEndpoint extends Construct {
-  /** Who writes the Istio routes. */
+  /** Who writes the Istio routes (the routing's mode). */
   public readonly mode: RoutingMode;
+  /** Who writes the Istio routes, with its options. */
+  public readonly routing: Routing;
   /** Name of the endpoint. */
   public readonly name: string;
   /** Namespace of the endpoint. */
   public readonly namespace: string;
 
-  /**
-   * The traffic model the pattern built (read by EndpointSecurity).
-   * @internal
-   */
-  public _model?: EndpointModel;
-
+  private readonly props: ModelEndpointProps;
+  private model?: EndpointModel;
   private rendered?: RenderedEndpoint;
   private readonly namespaceKnown: boolean;
 
   protected constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
-    this.mode = props.mode ?? RoutingMode.SELDON;
+    this.props = props;
+    this.routing = props.routing ?? Routing.seldonOperator();
+    this.mode = this.routing.mode;
     this.name = props.name;
     const namespace = props.namespace ?? Chart.of(this).namespace;
     this.namespaceKnown = namespace !== undefined;
@@ -149,11 +131,19 @@ export abstract class ModelEndpoint extends Construct {
    * that acts on what the endpoint runs (e.g. `EndpointSecurity` selecting its pods).
    */
   public get variants(): EndpointVariant[] {
-    if (!this._model) return [];
+    if (!this.model) return [];
     return [
-      ...this._model.variants.map(v => ({ name: v.name, variant: v.variant, mirror: false })),
-      ...this._model.mirrors.map(m => ({ name: m.name, variant: m.variant, mirror: true })),
+      ...this.model.variants.map(v => ({ name: v.name, model: v.model, mirror: false })),
+      ...this.model.mirrors.map(m => ({ name: m.name, model: m.model, mirror: true })),
     ];
+  }
+
+  /**
+   * The traffic model the endpoint rendered (for the library's behaviour tests).
+   * @internal
+   */
+  public get _model(): EndpointModel | undefined {
+    return this.model;
   }
 
   /** The SeldonDeployment, when the variants are Seldon predictors. */
@@ -161,35 +151,57 @@ export abstract class ModelEndpoint extends Construct {
     return this.rendered?.seldonDeployment;
   }
 
-  /** The VirtualService the library wrote (Istio mode only; in Seldon mode the operator writes it). */
+  /** The VirtualService the library wrote (Istio routing only; with the Seldon operator's, the operator writes it). */
   public get virtualService(): VirtualService | undefined {
     return this.rendered?.virtualService;
   }
 
-  /** The DestinationRules the library wrote (Istio mode only). */
+  /** The DestinationRules the library wrote (Istio routing only). */
   public get destinationRules(): DestinationRule[] {
     return [...(this.rendered?.destinationRules ?? [])];
   }
 
   /**
-   * Renders the model the pattern built. Called once, by the pattern's constructor.
-   * @internal
+   * Renders the plan with the endpoint's routing: writes the SeldonDeployment, VirtualService and
+   * DestinationRules it needs, and checks the plan and the endpoint's props at synth. Call it once,
+   * at the end of the pattern's constructor.
    */
-  protected _render(model: EndpointModel): void {
+  protected renderPlan(plan: TrafficPlan): void {
+    if (this.model) throw new Error(`[${this.node.path}] renderPlan was called twice: a pattern renders one plan`);
+    const props = this.props;
+    const sidecar = props.sidecar ?? IstioSidecar.fromNamespace();
+    const podLabels = { ...sidecar.podLabels, ...(props.podLabels ?? {}) };
+    const model: EndpointModel = {
+      name: props.name,
+      namespace: this.namespace,
+      gateways: props.gateways,
+      hosts: plan.hosts ?? props.hosts,
+      serviceName: props.serviceName,
+      protocol: props.protocol,
+      labels: props.labels,
+      podLabels: Object.keys(podLabels).length > 0 ? podLabels : undefined,
+      retries: this.routing.retries,
+      timeout: this.routing.timeout,
+      stickyCookie: this.routing.stickyCookie,
+      variants: [...plan.variants],
+      mirrors: [...(plan.mirrors ?? [])],
+      routes: [...(plan.routes ?? [])],
+    };
+    this.model = model;
     const explicit = this.mode === RoutingMode.ISTIO;
-    this._model = model;
     // A renderer may not survive an invalid model (two variants of one name would be two
     // constructs of one id), so a model that is invalid when the pattern builds it is not
     // rendered, and synth reports those problems. Otherwise the rules run again at synth,
     // when everything the model refers to (e.g. TF Serving versions) is complete.
     const problems = () => [
       ...(this.namespaceKnown ? [] : [POL_PATTERN.tag('has no namespace: set namespace on the pattern or its chart (the public path contains it)')]),
+      ...(sidecar.rootProxy ? [POL_PATTERN.tag('sidecar IstioSidecar.injectWithRootProxy() is for TfServingServer: a Seldon predictor\'s pods take their security context from componentSpecs (set runAsUser there), so use IstioSidecar.inject()')] : []),
       ...modelProblems(model),
       ...(explicit ? explicitProblems(model) : seldonManagedProblems(model)),
     ];
     // What the model refers to may be completed after the pattern (a TF Serving version added
     // to its server later): those problems are checked at synth only and never block the render.
-    const references = () => (explicit ? referenceProblems(model) : []);
+    const references = () => (explicit ? referenceProblems(this, model) : []);
     const atConstruction = problems();
     registerValidation(this, () => [...(atConstruction.length > 0 ? atConstruction : problems()), ...references()]);
     if (atConstruction.length > 0) return;

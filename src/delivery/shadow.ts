@@ -5,7 +5,7 @@ import { ModelVariant } from './model-variant';
 /** Props of a `Shadow`. */
 export interface ShadowProps extends ModelEndpointProps {
   /** The version that answers every request. */
-  readonly primary: ModelVariant;
+  readonly stable: ModelVariant;
 
   /** The version that receives a copy of the requests; its responses are dropped. */
   readonly shadow: ModelVariant;
@@ -17,10 +17,10 @@ export interface ShadowProps extends ModelEndpointProps {
   readonly mirrorPercentage?: number;
 
   /**
-   * Name of the primary variant.
-   * @default 'main'
+   * Name of the stable variant.
+   * @default 'stable'
    */
-  readonly primaryName?: string;
+  readonly stableName?: string;
 
   /**
    * Name of the shadow variant.
@@ -30,8 +30,10 @@ export interface ShadowProps extends ModelEndpointProps {
 }
 
 /**
- * A shadow deployment: the primary version answers, a candidate gets a mirror of the
- * traffic (Seldon mode: a predictor with `shadow: true`; Istio mode: a route mirror).
+ * A shadow deployment: the stable version answers, a candidate gets a mirror of the traffic
+ * (Seldon operator: a predictor with `shadow: true`; Istio routing: a route mirror). The stable
+ * variant has the name it has in a `Canary` ('stable'), so moving on from the shadow to a canary
+ * keeps its objects.
  */
 export class Shadow extends ModelEndpoint {
   /** Percentage of the requests mirrored to the shadow. */
@@ -40,12 +42,9 @@ export class Shadow extends ModelEndpoint {
   constructor(scope: Construct, id: string, props: ShadowProps) {
     super(scope, id, props);
     this.mirrorPercentage = props.mirrorPercentage ?? 100;
-    this._render({
-      ...props,
-      namespace: this.namespace,
-      variants: [{ name: props.primaryName ?? 'main', variant: props.primary, weight: 100 }],
-      mirrors: [{ name: props.shadowName ?? 'shadow', variant: props.shadow, percentage: this.mirrorPercentage }],
-      routes: [],
+    this.renderPlan({
+      variants: [{ name: props.stableName ?? 'stable', model: props.stable, weight: 100 }],
+      mirrors: [{ name: props.shadowName ?? 'shadow', model: props.shadow, percentage: this.mirrorPercentage }],
     });
   }
 }

@@ -4,12 +4,69 @@ import { Problems, show } from '../core/validation';
 import { IGateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, RetryPolicy } from '../istio/route-types';
 import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_HEADER_NAME, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from '../rules/catalogue';
-import { SeldonProtocol } from '../seldon/deployment';
+import { SeldonProtocol } from '../seldon/protocol';
+
+/** A variant that takes a share of the traffic that no match route took. */
+export interface WeightedVariant {
+  /** The variant's name (a DNS-1123 label): its predictor or subset name. */
+  readonly name: string;
+  /** The model version it serves. */
+  readonly model: ModelVariant;
+  /** Share of the default route's traffic, 0-100; the weights of a plan sum to 100. */
+  readonly weight: number;
+}
+
+/** A variant that receives a copy of the requests; its answers are dropped. */
+export interface MirroredVariant {
+  /** The variant's name (a DNS-1123 label). */
+  readonly name: string;
+  /** The model version it serves. */
+  readonly model: ModelVariant;
+  /** Percentage of the requests mirrored to it, 0-100. */
+  readonly percentage: number;
+}
+
+/** Requests that match go to one variant, before the weighted split. */
+export interface MatchRoute {
+  /** Name of the route (a DNS-1123 label; the written routes are named after it). */
+  readonly name: string;
+  /** The conditions; the route applies when any of them holds. */
+  readonly matches: HttpMatch[];
+  /** Name of the weighted variant that takes the route's traffic. */
+  readonly target: string;
+}
 
 /**
- * The traffic model: one delivery intent as plain data. The patterns (Canary, BlueGreen,
- * Shadow, ABTest) only build it; the renderers turn it into manifests; the checks here
- * apply whichever renderer is chosen.
+ * Where an endpoint's requests go, as plain data: what a delivery pattern decides, and all a
+ * renderer needs besides the endpoint's props. A pattern of your own extends `ModelEndpoint` and
+ * passes its plan to `renderPlan`; the checks and both routings then apply as to the built-in ones.
+ */
+export interface TrafficPlan {
+  /** Variants that take live traffic by weight, in order (the first is the main one). */
+  readonly variants: WeightedVariant[];
+
+  /**
+   * Variants that receive a mirror of the traffic.
+   * @default none
+   */
+  readonly mirrors?: MirroredVariant[];
+
+  /**
+   * Match routes, most specific first; they precede the weighted default route.
+   * @default none
+   */
+  readonly routes?: MatchRoute[];
+
+  /**
+   * Hosts the routes apply to, replacing the endpoint's `hosts`.
+   * @default the endpoint's `hosts`
+   */
+  readonly hosts?: string[];
+}
+
+/**
+ * The traffic model: an endpoint's props and its pattern's plan, as plain data (no construct in
+ * it). The renderers turn it into manifests; the checks here apply whichever renderer is chosen.
  * @internal
  */
 export interface EndpointModel {
@@ -21,11 +78,11 @@ export interface EndpointModel {
   /** Service name of the first variant (mesh mode's host). */
   readonly serviceName?: string;
   /** Variants that take live traffic by weight, in order (the first is the main one). */
-  readonly variants: VariantModel[];
+  readonly variants: WeightedVariant[];
   /** Variants that receive a mirror of the traffic. */
-  readonly mirrors: MirrorModel[];
+  readonly mirrors: MirroredVariant[];
   /** Match routes, most specific first; they precede the weighted default route. */
-  readonly routes: MatchRouteModel[];
+  readonly routes: MatchRoute[];
   /** Cookie that keeps a user on the variant that answered first (sticky sessions). */
   readonly stickyCookie?: string;
   readonly retries?: RetryPolicy;
@@ -33,35 +90,12 @@ export interface EndpointModel {
   readonly protocol?: SeldonProtocol;
   /** Labels of the objects written. */
   readonly labels?: { [key: string]: string };
-  /** Labels added to every pod of the endpoint (e.g. sidecar injection). */
+  /** Labels added to every Seldon pod of the endpoint (e.g. sidecar injection). */
   readonly podLabels?: { [key: string]: string };
 }
 
-/** @internal */
-export interface VariantModel {
-  readonly name: string;
-  readonly variant: ModelVariant;
-  /** Share of the default route's traffic, 0-100. */
-  readonly weight: number;
-}
-
-/** @internal */
-export interface MirrorModel {
-  readonly name: string;
-  readonly variant: ModelVariant;
-  readonly percentage: number;
-}
-
-/** @internal */
-export interface MatchRouteModel {
-  readonly name: string;
-  readonly matches: HttpMatch[];
-  /** Name of the variant that takes this route's traffic. */
-  readonly target: string;
-}
-
 /** Variants and mirrors together, in model order. @internal */
-export function allVariants(model: EndpointModel): Array<{ name: string; variant: ModelVariant }> {
+export function allVariants(model: EndpointModel): Array<{ name: string; model: ModelVariant }> {
   return [...model.variants, ...model.mirrors];
 }
 
@@ -88,14 +122,16 @@ export function modelProblems(model: EndpointModel): string[] {
   problems.check(POL_WEIGHT_SUM, model.variants.length === 0 || sum === 100,
     () => `weights sum to ${sum}, not 100 (${model.variants.map(v => `${v.name}=${v.weight}`).join(' + ')}): make them add up to 100`);
   for (const m of model.mirrors) problems.add(ISV_MIRROR_PERCENTAGE.check(`mirror ${show(m.name)}`, m.percentage));
-  const seldon = allVariants(model).filter(v => v.variant.isSeldon).length;
+  const seldon = allVariants(model).filter(v => v.model.isSeldon).length;
   problems.check(POL_BACKENDS, seldon === 0 || seldon === allVariants(model).length,
     'mixes Seldon predictors and Service variants: one endpoint routes either to Seldon predictors or to labelled Service pods');
 
   const mesh = (model.gateways ?? []).some(isMeshGateway);
   problems.check(ISV_MESH_WILDCARD, !(mesh && (model.hosts ?? []).includes('*')),
     () => `hosts ${show(model.hosts)} include '*', which Istio refuses for routes bound to the 'mesh' gateway: name the Service host`);
-  problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !model.serviceName),
+  // In the mesh the host defaults to serviceName, else to the first Service variant's Service.
+  const defaultHost = model.serviceName ?? allVariants(model)[0]?.model.serviceName;
+  problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !defaultHost),
     "is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
   for (const host of model.hosts ?? []) problems.add(ISV_HOST.check('host', host, false));
   problems.add(ISV_DUPLICATE_HOSTS.check('hosts', model.hosts ?? []));

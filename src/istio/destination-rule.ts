@@ -3,11 +3,11 @@ import { Construct } from 'constructs';
 import { durationToIstio } from './route-types';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { metadataOf } from '../core/metadata';
+import { mutualTlsRequiredFor } from '../core/mutual-tls';
 import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from '../imports/networking.istio.io';
 import { registerResource, resourceChanged } from '../rules/analyzers';
 import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, SEC_TLS_CONFLICT } from '../rules/catalogue';
-import { strictPeerAuthenticationsFor } from '../security/peer-authentication';
 
 /** A named subset of a host's endpoints, selected by pod labels (typically `version`). */
 export interface Subset {
@@ -137,7 +137,7 @@ export class DestinationRule extends Construct {
 
   /** The STRICT PeerAuthentications of the app that cover this host's pods. */
   private strictMtls() {
-    return strictPeerAuthenticationsFor(this, this.host, this.namespace, this._workloadLabels);
+    return mutualTlsRequiredFor(this, this.host, this.namespace, this._workloadLabels);
   }
 
   private get namespace(): string | undefined {

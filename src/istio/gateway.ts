@@ -104,6 +104,14 @@ export interface HttpsServerOptions {
   readonly hosts?: string[];
 }
 
+/** The protocol of a `GatewayServer`. */
+export enum GatewayProtocol {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTP over TLS. */
+  HTTPS = 'HTTPS',
+}
+
 /**
  * One server (port, protocol, hosts, TLS) of a `Gateway`. Create it with `GatewayServer.http`
  * or `GatewayServer.https`.
@@ -112,21 +120,21 @@ export class GatewayServer {
   /** A plain-HTTP server, by default port 80 for every host (the Seldon documentation's gateway). */
   public static http(options: HttpServerOptions = {}): GatewayServer {
     return new GatewayServer(
-      options.port ?? 80, 'HTTP', options.portName ?? 'http', options.hosts ?? ['*'], undefined, options.httpsRedirect);
+      options.port ?? 80, GatewayProtocol.HTTP, options.portName ?? 'http', options.hosts ?? ['*'], undefined, options.httpsRedirect);
   }
 
   /** An HTTPS server terminating TLS with a Secret, by default port 443 in `SIMPLE` mode for every host. */
   public static https(options: HttpsServerOptions): GatewayServer {
     return new GatewayServer(
-      options.port ?? 443, 'HTTPS', options.portName ?? 'https', options.hosts ?? ['*'],
+      options.port ?? 443, GatewayProtocol.HTTPS, options.portName ?? 'https', options.hosts ?? ['*'],
       { mode: options.mode ?? GatewayTlsMode.SIMPLE, credentialName: options.credentialName });
   }
 
   private constructor(
     /** Port number the ingress gateway listens on. */
     public readonly port: number,
-    /** `HTTP` or `HTTPS`. */
-    public readonly protocol: string,
+    /** The protocol. */
+    public readonly protocol: GatewayProtocol,
     /** Name of the port. */
     public readonly portName: string,
     /** Hosts exposed by this server. */

@@ -1,21 +1,31 @@
 import { Duration } from 'cdk8s';
 import { VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../imports/networking.istio.io';
 
+/** How a `StringMatch` compares. */
+export enum StringMatchType {
+  /** The value equals the string. */
+  EXACT = 'exact',
+  /** The value starts with the string. */
+  PREFIX = 'prefix',
+  /** The value matches the RE2 pattern (anchored). */
+  REGEX = 'regex',
+}
+
 /** How a string (a header, a cookie, a URI) is matched by a route. */
 export class StringMatch {
   /** The value equals `value`. */
   public static exact(value: string): StringMatch {
-    return new StringMatch('exact', value);
+    return new StringMatch(StringMatchType.EXACT, value);
   }
 
   /** The value starts with `value`. */
   public static prefix(value: string): StringMatch {
-    return new StringMatch('prefix', value);
+    return new StringMatch(StringMatchType.PREFIX, value);
   }
 
   /** The value matches the RE2 regular expression `pattern` (anchored: it must match the whole value). */
   public static regex(pattern: string): StringMatch {
-    return new StringMatch('regex', pattern);
+    return new StringMatch(StringMatchType.REGEX, pattern);
   }
 
   /**
@@ -28,20 +38,20 @@ export class StringMatch {
   }
 
   private constructor(
-    /** `exact`, `prefix` or `regex`. */
-    public readonly kind: string,
+    /** How the value is compared. */
+    public readonly type: StringMatchType,
     /** The value or pattern. */
     public readonly value: string,
   ) {}
 
   /** @internal */
   public _toSpec(): { [kind: string]: string } {
-    return { [this.kind]: this.value };
+    return { [this.type]: this.value };
   }
 
   /** A short human-readable form, e.g. `prefix /seldon/`. @internal */
   public _describe(): string {
-    return `${this.kind} ${this.value}`;
+    return `${this.type} ${this.value}`;
   }
 }
 
@@ -93,11 +103,6 @@ export function matchToSpec(match: HttpMatch): VirtualServiceSpecHttpMatch {
     headers,
     sourceLabels: match.sourceLabels,
   };
-}
-
-/** A header condition on the `cookie` header that holds when the cookie `name` has `value` (see `StringMatch.cookie`). */
-export function cookieMatch(name: string, value: string): StringMatch {
-  return StringMatch.cookie(name, value);
 }
 
 function escapeRegex(value: string): string {

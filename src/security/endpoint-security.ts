@@ -3,15 +3,17 @@ import { AuthorizationPolicy, AuthorizationRule } from './authorization-policy';
 import { MetricsScraping } from './metrics-scraping';
 import { PeerAuthentication } from './peer-authentication';
 import { JwtRule, RequestAuthentication } from './request-authentication';
+import { appConstructsWhere } from '../core/app-generation';
 import { EXCLUDE_OUTBOUND_PORTS_ANNOTATION, SELDON_SCRAPE, ScrapeOptOut, ScrapeTarget, SIDECAR_STATUS_PORT } from '../core/model-workloads';
 import { Problems, registerValidation, show } from '../core/validation';
 import { ModelEndpoint } from '../delivery/model-endpoint';
+import { VariantBackend } from '../delivery/model-variant';
 import { SEC_METRICS_KNOWN, SEC_POD_SELECTOR, SEC_PROTECTS } from '../rules/catalogue';
 import { TfServingServer } from '../tfserving/tf-serving-server';
 
 /** Props of an `EndpointSecurity`. */
 export interface EndpointSecurityProps {
-  /** The endpoint to protect: a `Canary`, `BlueGreen`, `Shadow` or `ABTest`, in either routing mode. */
+  /** The endpoint to protect: a `Canary`, `BlueGreen`, `Shadow` or `AbTest`, in either routing mode. */
   readonly endpoint: ModelEndpoint;
 
   /**
@@ -36,8 +38,8 @@ export interface EndpointSecurityProps {
 
   /**
    * Require mutual TLS of the model's pods (a STRICT `PeerAuthentication` for them). The
-   * DestinationRules this library writes for them (RoutingMode.ISTIO) then send
-   * `ISTIO_MUTUAL`. In RoutingMode.SELDON the operator writes the DestinationRules: install it
+   * DestinationRules this library writes for them (`Routing.istio()`) then send
+   * `ISTIO_MUTUAL`. With `Routing.seldonOperator()` the operator writes the DestinationRules: install it
    * with `istio.tlsMode=ISTIO_MUTUAL` (the value `STRICT` the Seldon documentation shows is not
    * a client TLS mode; operator v1.18.2 turns it into `DISABLE`).
    * @default false
@@ -174,11 +176,16 @@ function podsOf(endpoint: ModelEndpoint): SecuredPods[] {
     }];
   }
   const byService = new Map<string, SecuredPods>();
-  for (const { variant } of endpoint.variants) {
-    const service = variant.serviceProps;
-    if (!service || byService.has(service.serviceName)) continue;
-    const server: TfServingServer | undefined = variant.tfServingServer;
-    byService.set(service.serviceName, server
+  // A variant names its Service; a TfServingServer of that name in the endpoint's namespace is
+  // found in the app, so its pods can be annotated for scraping.
+  const servers = appConstructsWhere(endpoint, 'TfServingServer', (c): c is TfServingServer => c instanceof TfServingServer);
+  for (const { model } of endpoint.variants) {
+    const serviceName = model.serviceName;
+    if (serviceName === undefined || byService.has(serviceName)) continue;
+    const server = model.backend === VariantBackend.TF_SERVING
+      ? servers.find(s => s.name === serviceName && s.namespace === endpoint.namespace)
+      : undefined;
+    byService.set(serviceName, server
       ? {
         key: server.name,
         description: `TfServingServer '${server.name}'`,
@@ -187,9 +194,9 @@ function podsOf(endpoint: ModelEndpoint): SecuredPods[] {
         annotate: (k, v) => server._addPodAnnotation(k, v),
       }
       : {
-        key: service.serviceName,
-        description: `Service ${show(service.serviceName)}`,
-        selector: service.podSelector ? { ...service.podSelector } : undefined,
+        key: serviceName,
+        description: `Service ${show(serviceName)}`,
+        selector: model.podSelector,
       });
   }
   return [...byService.values()];

@@ -1,9 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { appConstructsWhere } from '../core/app-generation';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { metadataOf } from '../core/metadata';
 import { ISTIO_ROOT_NAMESPACE, selects } from '../core/model-workloads';
+import { registerMutualTls } from '../core/mutual-tls';
 import { registerValidation, validatedApiObject } from '../core/validation';
 import { PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
 import { SEC_PROTECTS } from '../rules/catalogue';
@@ -85,6 +85,7 @@ export class PeerAuthentication extends Construct {
     }, assertValid, () => toJson_PeerAuthenticationSpec(this.toSpec()));
     this.name = this.apiObject.name;
     this.namespace = this.apiObject.metadata.namespace;
+    registerMutualTls({ construct: this, enforcesOn: (namespace, podLabels) => this._enforcesOn(namespace, podLabels) });
   }
 
   /**
@@ -103,20 +104,4 @@ export class PeerAuthentication extends Construct {
       mtls: { mode: this.mode as string as PeerAuthenticationSpecMtlsMode },
     };
   }
-}
-
-/**
- * The STRICT PeerAuthentications of the app that cover the pods behind `host` (a
- * `<service>.<namespace>.svc.cluster.local` or short name, resolved in `scope`'s namespace),
- * whose pods carry `podLabels` when known.
- * @internal
- */
-export function strictPeerAuthenticationsFor(
-  scope: IConstruct, host: string, namespace: string | undefined, podLabels?: Record<string, string>,
-): PeerAuthentication[] {
-  const parts = host.split('.');
-  const hostNamespace = parts.length >= 2 ? parts[1] : namespace ?? Chart.of(scope).namespace;
-  if (hostNamespace === undefined) return [];
-  return appConstructsWhere(scope, 'PeerAuthentication', (c): c is PeerAuthentication => c instanceof PeerAuthentication)
-    .filter(pa => pa._enforcesOn(hostNamespace, podLabels));
 }

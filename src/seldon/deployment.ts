@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SeldonAnnotations } from './annotations';
 import { graphNodes, graphProblems, graphToSpec } from './graph';
 import { operatorObjectName, predictorServiceName, seldonPodSelector } from './operator';
 import { SeldonComponentSpec, SeldonPredictorProps } from './predictor';
+import { SeldonProtocol } from './protocol';
 import { metadataOf } from '../core/metadata';
 import { ModelWorkload, SELDON_SCRAPE } from '../core/model-workloads';
 import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
@@ -11,18 +13,6 @@ import { SeldonDeployment as SeldonDeploymentApiObject } from '../imports/machin
 import { gatewayRefView, IGateway, isMeshGateway } from '../istio/gateway';
 import { registerResource, resourceChanged } from '../rules/analyzers';
 import { ISV_DUPLICATE_HOSTS, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_REQUIRED, K8S_NAME, K8S_REPLICAS, K8S_SERVICE_NAME, POL_ANNOTATIONS, SDO_RETRIES, SDW_LONE_TRAFFIC, SDW_PREDICTOR_NAMES, SDW_PROTOCOL, SDW_SERVICE_NAMES, SDW_SHADOWS, SDW_TRAFFIC_RANGE, SDW_TRAFFIC_SUM } from '../rules/catalogue';
-
-/** The inference protocol a SeldonDeployment speaks. */
-export enum SeldonProtocol {
-  /** Seldon's own protocol (`/api/v1.0/predictions`). */
-  SELDON = 'seldon',
-  /** TensorFlow Serving's protocol. */
-  TENSORFLOW = 'tensorflow',
-  /** KFServing's V2 protocol, older name. */
-  KFSERVING = 'kfserving',
-  /** The Open Inference (V2) protocol. */
-  V2 = 'v2',
-}
 
 /** How the Seldon engine is reached. */
 export enum SeldonTransport {
@@ -454,11 +444,42 @@ function componentSpecToSpec(component: SeldonComponentSpec): any {
         image: c.image,
         imagePullPolicy: c.imagePullPolicy,
         env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
-        resources: c.resources,
-        securityContext: c.securityContext,
+        resources: c.resources ? resourcesToSpec(c.resources) : undefined,
+        securityContext: c.securityContext ? securityContextToSpec(c.securityContext) : undefined,
       })),
       terminationGracePeriodSeconds: component.terminationGracePeriodSeconds,
       ...(component.podSpecOverrides ?? {}),
     },
+  };
+}
+
+/** Kubernetes' form of cdk8s-plus container resources, written as cdk8s-plus writes them (CPU as given, memory in Mi, storage in Gi). */
+function resourcesToSpec(resources: kplus.ContainerResources): { requests?: Record<string, string>; limits?: Record<string, string> } {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (resources.cpu?.request) requests.cpu = resources.cpu.request.amount;
+  if (resources.cpu?.limit) limits.cpu = resources.cpu.limit.amount;
+  if (resources.memory?.request) requests.memory = `${resources.memory.request.toMebibytes()}Mi`;
+  if (resources.memory?.limit) limits.memory = `${resources.memory.limit.toMebibytes()}Mi`;
+  if (resources.ephemeralStorage?.request) requests['ephemeral-storage'] = `${resources.ephemeralStorage.request.toGibibytes()}Gi`;
+  if (resources.ephemeralStorage?.limit) limits['ephemeral-storage'] = `${resources.ephemeralStorage.limit.toGibibytes()}Gi`;
+  return {
+    requests: Object.keys(requests).length > 0 ? requests : undefined,
+    limits: Object.keys(limits).length > 0 ? limits : undefined,
+  };
+}
+
+/** Kubernetes' form of a cdk8s-plus container security context: only the fields given. */
+function securityContextToSpec(context: kplus.ContainerSecurityContextProps): Record<string, unknown> {
+  return {
+    runAsUser: context.user,
+    runAsGroup: context.group,
+    runAsNonRoot: context.ensureNonRoot,
+    privileged: context.privileged,
+    readOnlyRootFilesystem: context.readOnlyRootFilesystem,
+    allowPrivilegeEscalation: context.allowPrivilegeEscalation,
+    capabilities: context.capabilities
+      ? { add: context.capabilities.add?.map(c => `${c}`), drop: context.capabilities.drop?.map(c => `${c}`) }
+      : undefined,
   };
 }

@@ -1,19 +1,5 @@
+import * as kplus from 'cdk8s-plus-27';
 import { SeldonGraph } from './graph';
-
-/** Resource requests and limits of a container, as Kubernetes quantities. */
-export interface ContainerResources {
-  /**
-   * Requests, e.g. `{ cpu: '100m', memory: '256Mi' }`.
-   * @default none
-   */
-  readonly requests?: { [resource: string]: string };
-
-  /**
-   * Limits, e.g. `{ memory: '1Gi' }`.
-   * @default none
-   */
-  readonly limits?: { [resource: string]: string };
-}
 
 /** A container of a predictor's pod (a custom model image, or an override of a prepackaged server's container). */
 export interface SeldonContainer {
@@ -27,10 +13,10 @@ export interface SeldonContainer {
   readonly image?: string;
 
   /**
-   * Image pull policy: `Always`, `IfNotPresent` or `Never`.
+   * Image pull policy.
    * @default Kubernetes' default for the image tag
    */
-  readonly imagePullPolicy?: string;
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
 
   /**
    * Environment variables.
@@ -39,17 +25,18 @@ export interface SeldonContainer {
   readonly env?: { [name: string]: string };
 
   /**
-   * Resource requests and limits.
+   * Resource requests and limits, as for a cdk8s-plus container (memory is written in `Mi`).
    * @default none
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: kplus.ContainerResources;
 
   /**
-   * Security context of the container, as Kubernetes writes it
-   * (e.g. `{ readOnlyRootFilesystem: false }`).
+   * Security context of the container, as for a cdk8s-plus container. Only the fields given are
+   * written (cdk8s-plus's own defaults, e.g. a read-only root file system, are not added: a
+   * prepackaged server's container keeps the operator's settings for the rest).
    * @default none: the operator's and the cluster's defaults
    */
-  readonly securityContext?: { [key: string]: any };
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
 }
 
 /** One entry of a predictor's `componentSpecs`: the pod that runs (some of) its graph nodes. */

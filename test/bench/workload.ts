@@ -19,24 +19,26 @@ function endpoint(chart: Chart, i: number, mix: Mix): void {
   const name = `model-${i}`;
   const kind = mix === 'canary' ? 0 : i % 4;
   // Explicit Istio routes for odd endpoints of the mix: the renderer that writes the most objects.
-  const mode = mix === 'mix' && i % 2 === 1 ? lib.RoutingMode.ISTIO : lib.RoutingMode.SELDON;
-  const base = { name, mode, hosts: ['models.example.com'] };
+  const istio = mix === 'mix' && i % 2 === 1;
+  const base = { name, routing: istio ? lib.Routing.istio() : lib.Routing.seldonOperator(), hosts: ['models.example.com'] };
   switch (kind) {
     case 0:
-      new lib.Canary(chart, name, { ...base, stable: variant(i, 1), candidate: variant(i, 2), steps: [5, 25, 50, 100], currentStep: 1 });
+      new lib.Canary(chart, name, {
+        ...base, stable: variant(i, 1), candidate: variant(i, 2), traffic: lib.CanaryTraffic.steps([5, 25, 50, 100], { current: 1 }),
+      });
       break;
     case 1:
-      new lib.BlueGreen(chart, name, { ...base, blue: variant(i, 1), green: variant(i, 2), active: lib.Colour.BLUE });
+      new lib.BlueGreen(chart, name, { ...base, blue: variant(i, 1), green: variant(i, 2), active: lib.BlueGreenColour.BLUE });
       break;
     case 2:
-      new lib.Shadow(chart, name, { ...base, primary: variant(i, 1), shadow: variant(i, 2), mirrorPercentage: 25 });
+      new lib.Shadow(chart, name, { ...base, stable: variant(i, 1), shadow: variant(i, 2), mirrorPercentage: 25 });
       break;
     default:
-      new lib.ABTest(chart, name, {
+      new lib.AbTest(chart, name, {
         ...base,
         variants: [
-          { name: 'model-a', variant: variant(i, 1), weight: 50 },
-          { name: 'model-b', variant: variant(i, 2), weight: 50, matches: mode === lib.RoutingMode.ISTIO ? [{ headers: { 'x-group': lib.StringMatch.exact('beta') } }] : undefined },
+          { name: 'model-a', model: variant(i, 1), weight: 50 },
+          { name: 'model-b', model: variant(i, 2), weight: 50, matches: istio ? [{ headers: { 'x-group': lib.StringMatch.exact('beta') } }] : undefined },
         ],
       });
   }

@@ -14,8 +14,8 @@ import { App, Chart, Duration, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { crdValidators, schemaErrors } from './crd-schemas';
 import {
-  ABTest, BlueGreen, Canary, Colour, Gateway, HttpMatch, IGateway, ModelEndpointProps, ModelServer, ModelVariant, RoutingMode,
-  Shadow, StringMatch, TfServingServer,
+  AbTest, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, Gateway, HttpMatch, IGateway, ModelEndpointProps, ModelServer, ModelVariant, Routing,
+  RoutingMode, Shadow, StringMatch, TfServingServer,
 } from '../../src';
 import { RULES } from '../../src/rules/rule';
 import { checkBehaviour, endpointsOf } from '../behaviour';
@@ -98,19 +98,19 @@ const canary = fc.record({
   weights: fc.oneof(
     { weight: 3, arbitrary: fc.record({ steps, currentStep: fc.integer({ min: 0, max: 8 }) }) },
     { weight: 2, arbitrary: fc.record({ candidateWeight: weight }) },
+    { weight: 1, arbitrary: fc.constant({}) },
     {
       weight: 1,
       arbitrary: fc.record({
         steps: fc.array(weight, { maxLength: 5 }),
         currentStep: fc.integer({ min: -1, max: 5 }),
-        candidateWeight: fc.option(weight, { nil: undefined }),
       }),
     },
   ),
 });
 const blueGreen = fc.record({
   kind: fc.constant('bluegreen' as const),
-  active: fc.constantFrom(Colour.BLUE, Colour.GREEN),
+  active: fc.constantFrom(BlueGreenColour.BLUE, BlueGreenColour.GREEN),
   previewHeader: fc.option(fc.constantFrom('x-preview', 'X_Bad'), { nil: undefined }),
   previewHost: fc.option(fc.constantFrom('preview.example.com'), { nil: undefined }),
 });
@@ -153,7 +153,12 @@ function build(app: App, namespace: string, generated: Config): void {
   const c = generated.common.mode === RoutingMode.SELDON && generated.common.seldonPlain ? plainSeldon(generated) : generated;
   const chart = new Chart(app, 'case', { namespace });
   let n = 0;
-  const { seldonPlain, services, ...endpoint } = c.common;
+  const { seldonPlain, services, mode, retries: retryPolicy, timeout, ...endpoint } = c.common;
+  // Options only Istio routing takes (timeout, sticky sessions) cannot be written for the operator.
+  const stickyCookie = c.pattern.kind === 'abtest' ? c.pattern.stickyCookie : undefined;
+  const routing = mode === RoutingMode.ISTIO
+    ? Routing.istio({ retries: retryPolicy, timeout, stickyCookie })
+    : Routing.seldonOperator({ retries: retryPolicy });
   const tfServing = services === 'tfserving'
     ? new TfServingServer(chart, 'TfServing', {
       name: 'inception',
@@ -167,11 +172,17 @@ function build(app: App, namespace: string, generated: Config): void {
       ? ModelVariant.service({ serviceName: 'iris', labels: { version: `v${n}` }, port: 8000 })
       : ModelVariant.seldon({ graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://models/iris/v${n}` } });
   };
-  const props: ModelEndpointProps = endpoint;
+  const props: ModelEndpointProps = { ...endpoint, routing };
   const p = c.pattern;
   switch (p.kind) {
     case 'canary':
-      new Canary(chart, 'Endpoint', { ...props, ...p.weights, stable: variant(), candidate: p.candidate ? variant() : undefined });
+      new Canary(chart, 'Endpoint', {
+        ...props,
+        traffic: 'steps' in p.weights ? CanaryTraffic.steps(p.weights.steps, { current: p.weights.currentStep })
+          : 'candidateWeight' in p.weights ? CanaryTraffic.weight(p.weights.candidateWeight) : undefined,
+        stable: variant(),
+        candidate: p.candidate ? variant() : undefined,
+      });
       break;
     case 'bluegreen':
       new BlueGreen(chart, 'Endpoint', {
@@ -183,13 +194,12 @@ function build(app: App, namespace: string, generated: Config): void {
       });
       break;
     case 'shadow':
-      new Shadow(chart, 'Endpoint', { ...props, primary: variant(), shadow: variant(), mirrorPercentage: p.mirrorPercentage });
+      new Shadow(chart, 'Endpoint', { ...props, stable: variant(), shadow: variant(), mirrorPercentage: p.mirrorPercentage });
       break;
     case 'abtest':
-      new ABTest(chart, 'Endpoint', {
+      new AbTest(chart, 'Endpoint', {
         ...props,
-        stickyCookie: p.stickyCookie,
-        variants: p.weights.map((w, i) => ({ name: p.arms[i].rename ?? `model-${i}`, weight: w, matches: p.arms[i].matches, variant: variant() })),
+        variants: p.weights.map((w, i) => ({ name: p.arms[i].rename ?? `model-${i}`, weight: w, matches: p.arms[i].matches, model: variant() })),
       });
       break;
   }

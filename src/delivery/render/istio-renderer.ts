@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { RenderedEndpoint, variantPredictor } from './shared';
+import { appConstructsWhere } from '../../core/app-generation';
 import { show } from '../../core/validation';
 import { DestinationRule } from '../../istio/destination-rule';
 import { Gateway, isMeshGateway } from '../../istio/gateway';
-import { cookieMatch, HttpMatch, StringMatch } from '../../istio/route-types';
+import { HttpMatch, StringMatch } from '../../istio/route-types';
 import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from '../../istio/virtual-service';
 import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from '../../rules/catalogue';
 import { SeldonDeployment } from '../../seldon/deployment';
@@ -40,7 +41,7 @@ interface Flavour {
  */
 export function explicitProblems(model: EndpointModel): string[] {
   const problems: string[] = [];
-  const seldon = allVariants(model).some(v => v.variant.isSeldon);
+  const seldon = allVariants(model).some(v => v.model.isSeldon);
   if (seldon) {
     for (const { name } of allVariants(model)) {
       if (name === ROUTES_SUFFIX || name.endsWith(`-${SUBSETS_SUFFIX}`)) {
@@ -55,9 +56,9 @@ export function explicitProblems(model: EndpointModel): string[] {
   }
   // POL010: at an ingress gateway, a Service variant without port goes to the listener's port.
   const ingress = (model.gateways ?? []).some(g => !isMeshGateway(g));
-  for (const { name, variant } of allVariants(model)) {
-    if (ingress && variant.serviceProps && !variant.tfServingServer && variant.serviceProps.port === undefined) {
-      problems.push(POL_SERVICE_PORT.tag(`variant ${show(name)} (Service ${show(variant.serviceProps.serviceName)}) has no port, and its routes are bound to an ingress gateway: Istio would send to the gateway's own port (80 or 443), which the Service does not serve unless it has exactly one port: set port`));
+  for (const { name, model: variant } of allVariants(model)) {
+    if (ingress && variant._service && !variant._service.tfServing && variant._service.port === undefined) {
+      problems.push(POL_SERVICE_PORT.tag(`variant ${show(name)} (Service ${show(variant._service.serviceName)}) has no port, and its routes are bound to an ingress gateway: Istio would send to the gateway's own port (80 or 443), which the Service does not serve unless it has exactly one port: set port`));
     }
   }
   return problems;
@@ -68,17 +69,22 @@ export function explicitProblems(model: EndpointModel): string[] {
  * (a TF Serving version added later): checked at synth only, never blocking the render.
  * @internal
  */
-export function referenceProblems(model: EndpointModel): string[] {
+export function referenceProblems(scope: IConstruct, model: EndpointModel): string[] {
   const problems: string[] = [];
   // TFS004: a TF Serving variant must name a version its server runs, in the endpoint's namespace.
-  for (const { name, variant } of allVariants(model)) {
-    const server = variant.tfServingServer;
-    if (!server) continue;
-    if (!server.versionNames.includes(variant.tfServingVersion!)) {
-      problems.push(TFS_VARIANT.tag(`variant ${show(name)} routes to version ${show(variant.tfServingVersion)} of TfServingServer '${server.node.path}', which has only ${show(server.versionNames)}: add that version to the server or pick one of these`));
-    }
-    if (server.namespace !== model.namespace) {
-      problems.push(TFS_VARIANT.tag(`variant ${show(name)}: TfServingServer '${server.node.path}' is in namespace '${server.namespace}', not '${model.namespace}': put the endpoint in the server's namespace`));
+  // The variant holds names only; the servers are found in the app, once per app generation.
+  const servers = appConstructsWhere(scope, 'TfServingServer', (c): c is TfServingServer => c instanceof TfServingServer);
+  for (const { name, model: variant } of allVariants(model)) {
+    const tfServing = variant._service?.tfServing;
+    if (!tfServing) continue;
+    const named = servers.filter(s => s.name === variant._service!.serviceName);
+    const server = named.find(s => s.namespace === model.namespace);
+    if (!server) {
+      problems.push(TFS_VARIANT.tag(named.length > 0
+        ? `variant ${show(name)}: TfServingServer '${named[0].node.path}' is in namespace '${named[0].namespace}', not '${model.namespace}': put the endpoint in the server's namespace`
+        : `variant ${show(name)}: no TfServingServer named ${show(variant._service!.serviceName)} is in this app: create the server in the same app as the endpoint`));
+    } else if (!server.versionNames.includes(tfServing.version)) {
+      problems.push(TFS_VARIANT.tag(`variant ${show(name)} routes to version ${show(tfServing.version)} of TfServingServer '${server.node.path}', which has only ${show(server.versionNames)}: add that version to the server or pick one of these`));
     }
   }
   return problems;
@@ -92,7 +98,7 @@ export function referenceProblems(model: EndpointModel): string[] {
  * @internal
  */
 export function renderExplicit(scope: Construct, model: EndpointModel): RenderedEndpoint {
-  const seldon = allVariants(model).every(v => v.variant.isSeldon);
+  const seldon = allVariants(model).every(v => v.model.isSeldon);
   return seldon ? renderForSeldon(scope, model) : renderForServices(scope, model);
 }
 
@@ -105,21 +111,21 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     labels: model.labels,
     protocol: model.protocol,
     predictors: [
-      ...model.variants.map((v, i) => variantPredictor(model, v.name, v.variant, {
+      ...model.variants.map((v, i) => variantPredictor(model, v.name, v.model, {
         traffic: v.weight,
         serviceName: i === 0 ? model.serviceName : undefined,
       })),
-      ...model.mirrors.map(m => variantPredictor(model, m.name, m.variant, { traffic: 0 })),
+      ...model.mirrors.map(m => variantPredictor(model, m.name, m.model, { traffic: 0 })),
     ],
   });
   seldonDeployment._routeExplicitly();
 
   const targets = new Map<string, Target>();
   const destinationRules: DestinationRule[] = [];
-  for (const { name, variant } of allVariants(model)) {
+  for (const { name, model: variant } of allVariants(model)) {
     const service = seldonDeployment.predictorServiceName(name);
     // The operator's subsets select `version`, which defaults to the predictor name.
-    const version = variant.seldonProps?.labels?.version ?? model.podLabels?.version ?? name;
+    const version = variant._seldon?.labels?.version ?? model.podLabels?.version ?? name;
     const host = `${service}.${model.namespace}.svc.cluster.local`;
     targets.set(name, { host, subset: name, restPort: SELDON_REST_PORT, grpcPort: SELDON_GRPC_PORT });
     // As the operator would write it for this predictor, under a name it never uses.
@@ -160,12 +166,12 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
   const targets = new Map<string, Target>();
   const rules = new Map<string, DestinationRule>();
   // A model that mixes backends is refused by modelProblems; only the Service variants render here.
-  for (const { name, variant } of allVariants(model).filter(v => v.variant.serviceProps)) {
-    const props = variant.serviceProps!;
+  for (const { name, model: variant } of allVariants(model).filter(v => v.model._service)) {
+    const props = variant._service!;
     const host = `${props.serviceName}.${model.namespace}.svc.cluster.local`;
-    const server = variant.tfServingServer;
-    targets.set(name, server
-      ? { host, subset: name, restPort: TfServingServer.REST_PORT, grpcPort: TfServingServer.GRPC_PORT }
+    const tfServing = props.tfServing;
+    targets.set(name, tfServing
+      ? { host, subset: name, restPort: tfServing.restPort, grpcPort: tfServing.grpcPort }
       : { host, subset: name, restPort: props.port });
     let rule = rules.get(host);
     if (!rule) {
@@ -180,7 +186,7 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     }
     rule.addSubset({ name, labels: { ...props.labels } });
   }
-  const firstService = allVariants(model)[0]?.variant.serviceProps?.serviceName;
+  const firstService = allVariants(model)[0]?.model.serviceName;
   const gateways = model.gateways ?? [Gateway.mesh()];
   const mesh = gateways.some(isMeshGateway);
   const virtualService = new VirtualService(scope, 'VirtualService', {
@@ -189,7 +195,7 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     labels: model.labels,
     gateways,
     hosts: model.hosts ?? (mesh ? [model.serviceName ?? firstService ?? model.name] : ['*']),
-    routes: routesOf(model, targets, allVariants(model).every(v => v.variant.tfServingServer) ? TF_SERVING_FLAVOURS : [{ suffix: '', port: t => t.restPort }]),
+    routes: routesOf(model, targets, allVariants(model).every(v => v.model._service?.tfServing) ? TF_SERVING_FLAVOURS : [{ suffix: '', port: t => t.restPort }]),
   });
   return { virtualService, destinationRules: [...rules.values()] };
 }
@@ -261,7 +267,7 @@ function routesOf(model: EndpointModel, targets: Map<string, Target>, flavours: 
   }
   if (cookie) {
     for (const v of variants) {
-      routes.push(...single(`sticky-${v.name}`, [{ headers: { cookie: cookieMatch(cookie, v.name) } }], v.name));
+      routes.push(...single(`sticky-${v.name}`, [{ headers: { cookie: StringMatch.cookie(cookie, v.name) } }], v.name));
     }
   }
   for (const flavour of flavours) {

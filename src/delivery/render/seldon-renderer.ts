@@ -7,11 +7,12 @@ import { SeldonPredictorProps } from '../../seldon/predictor';
 import { allVariants, EndpointModel } from '../traffic-model';
 import { RenderedEndpoint, variantPredictor } from './shared';
 
-const EXPLICIT = 'use mode: RoutingMode.ISTIO, where the library writes the VirtualService itself';
+const EXPLICIT = 'use routing: Routing.istio(), where the library writes the VirtualService itself';
 
 /**
  * Intents the Seldon operator cannot express: it routes by predictor weight only, mirrors
- * to one shadow, and writes fixed retry conditions and no timeout.
+ * to one shadow, and writes fixed retry conditions. (A timeout and sticky sessions cannot be
+ * asked of it: only `Routing.istio` takes them.)
  * @internal
  */
 export function seldonManagedProblems(model: EndpointModel): string[] {
@@ -19,7 +20,6 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
   for (const route of model.routes) {
     problems.push(SDO_CAPABILITIES.tag(`route ${JSON.stringify(route.name)} matches requests (header, cookie, URI or caller), which the Seldon operator cannot express (it routes by weight only): ${EXPLICIT}`));
   }
-  if (model.stickyCookie) problems.push(SDO_CAPABILITIES.tag(`sticky sessions (cookie '${model.stickyCookie}') cannot be expressed by the Seldon operator: ${EXPLICIT}`));
   if (model.mirrors.length > 1) {
     problems.push(SDO_CAPABILITIES.tag(`${model.mirrors.length} mirrors (${model.mirrors.map(m => m.name).join(', ')}): the Seldon operator allows one shadow ("Multiple shadows are not allowed"): ${EXPLICIT}`));
   }
@@ -31,12 +31,11 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
     // mirrors every request when no percentage is given: the opposite of what was asked.
     problems.push(SDO_MIRROR_ZERO.tag(`mirror ${JSON.stringify(m.name)} at 0 %: the Seldon operator would mirror 100 % (it writes no mirrorPercentage for a shadow of traffic 0): remove the shadow, give it 1-100 %, or ${EXPLICIT}`));
   }
-  if (model.timeout) problems.push(SDO_CAPABILITIES.tag(`a request timeout cannot be expressed by the Seldon operator: ${EXPLICIT}`));
   const retryOn = model.retries?.retryOn;
   if (retryOn && retryOn.join(',') !== SELDON_RETRY_ON.join(',')) {
     problems.push(SDO_CAPABILITIES.tag(`retryOn ${JSON.stringify(retryOn)}: the Seldon operator always retries on ${SELDON_RETRY_ON.join(',')}: drop retryOn or ${EXPLICIT}`));
   }
-  if (allVariants(model).some(v => !v.variant.isSeldon)) {
+  if (allVariants(model).some(v => !v.model.isSeldon)) {
     problems.push(SDO_CAPABILITIES.tag(`Service variants are not Seldon predictors, so the Seldon operator cannot route to them: ${EXPLICIT}`));
   }
   return problems;
@@ -51,11 +50,11 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
 export function renderSeldonManaged(scope: Construct, model: EndpointModel): RenderedEndpoint {
   const mesh = (model.gateways ?? []).some(isMeshGateway);
   const predictors: SeldonPredictorProps[] = [
-    ...model.variants.filter(v => v.variant.isSeldon).map((v, i) => variantPredictor(model, v.name, v.variant, {
+    ...model.variants.filter(v => v.model.isSeldon).map((v, i) => variantPredictor(model, v.name, v.model, {
       traffic: v.weight,
       serviceName: i === 0 ? model.serviceName : undefined,
     })),
-    ...model.mirrors.filter(m => m.variant.isSeldon).map(m => variantPredictor(model, m.name, m.variant, {
+    ...model.mirrors.filter(m => m.model.isSeldon).map(m => variantPredictor(model, m.name, m.model, {
       shadow: true,
       traffic: m.percentage,
     })),

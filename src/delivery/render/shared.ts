@@ -24,7 +24,7 @@ export interface RenderedEndpoint {
 export function variantPredictor(
   model: EndpointModel, name: string, variant: ModelVariant, extra: Partial<SeldonPredictorProps>,
 ): SeldonPredictorProps {
-  const seldon = variant.seldonProps!;
+  const seldon = variant._seldon!;
   const labels = { ...(model.podLabels ?? {}), ...(seldon.labels ?? {}) };
   return {
     name,

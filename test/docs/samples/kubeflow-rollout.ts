@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { Canary, Gateway, IstioSidecar, MeshNamespace, ModelStorageEgress, ModelVariant, RoutingMode, TfServingServer } from '../../../src';
+import { Canary, CanaryTraffic, Gateway, IstioSidecar, MeshNamespace, ModelStorageEgress, ModelVariant, Routing, TfServingServer } from '../../../src';
 
 export function build(app: App): void {
   const kubeflow = new Chart(app, 'kubeflow', { namespace: 'kubeflow' });
@@ -16,14 +16,14 @@ export function build(app: App): void {
   // Model A keeps 95 %, model B takes 5 %.
   new Canary(kubeflow, 'Rollout', {
     name: 'inception',
-    mode: RoutingMode.ISTIO,
+    routing: Routing.istio(),
     gateways: [Gateway.mesh()],
     serviceName: 'inception',
     stableName: 'v1',
     candidateName: 'v2',
     stable: ModelVariant.tfServing(inception, 'v1'),
     candidate: ModelVariant.tfServing(inception, 'v2'),
-    candidateWeight: 5,
+    traffic: CanaryTraffic.weight(5),
   });
   // Egress to Google Cloud Storage, derived from the model URIs.
   new ModelStorageEgress(kubeflow, 'Egress', {});

@@ -1,5 +1,6 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { Canary, Gateway, GatewayServer, ModelServer, ModelVariant, SeldonDeployment, SeldonEndpointType } from '../../../src';
+import * as kplus from 'cdk8s-plus-27';
+import { Canary, CanaryTraffic, Gateway, GatewayServer, ModelServer, ModelVariant, SeldonDeployment, SeldonEndpointType } from '../../../src';
 
 export function build(app: App): void {
   // "Istio Gateway": seldon-gateway in istio-system, HTTP on port 80 for every host, and the
@@ -23,7 +24,7 @@ export function build(app: App): void {
   // "canary-example-1": a 75/25 canary inside the mesh, called as canary-example-1:8000.
   const mock = ModelVariant.seldon({
     graph: { name: 'classifier', endpointType: SeldonEndpointType.REST },
-    componentSpecs: [{ terminationGracePeriodSeconds: 1, containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: 'IfNotPresent' }] }],
+    componentSpecs: [{ terminationGracePeriodSeconds: 1, containers: [{ name: 'classifier', image: 'seldonio/mock_classifier:1.11.0', imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT }] }],
   });
   new Canary(new Chart(app, 'my-ns', { namespace: 'my-ns' }), 'Canary', {
     name: 'canary-example-1',
@@ -34,6 +35,6 @@ export function build(app: App): void {
     stableName: 'main',
     stable: mock,
     candidate: mock,
-    candidateWeight: 25,
+    traffic: CanaryTraffic.weight(25),
   });
 }

@@ -1,14 +1,18 @@
 package smoke;
 
-import io.github.cdk8sseldonistio.ABTest;
+import io.github.cdk8sseldonistio.AbTest;
 import io.github.cdk8sseldonistio.AbTestVariant;
 import io.github.cdk8sseldonistio.Canary;
+import io.github.cdk8sseldonistio.CanaryStepsOptions;
+import io.github.cdk8sseldonistio.CanaryTraffic;
+import io.github.cdk8sseldonistio.IstioRoutingOptions;
 import io.github.cdk8sseldonistio.HttpMatch;
 import io.github.cdk8sseldonistio.ModelServer;
 import io.github.cdk8sseldonistio.ModelVariant;
 import io.github.cdk8sseldonistio.RetryPolicy;
-import io.github.cdk8sseldonistio.RoutingMode;
+import io.github.cdk8sseldonistio.Routing;
 import io.github.cdk8sseldonistio.SeldonGraph;
+import io.github.cdk8sseldonistio.SeldonOperatorRoutingOptions;
 import io.github.cdk8sseldonistio.SeldonVariantProps;
 import io.github.cdk8sseldonistio.StringMatch;
 import java.util.List;
@@ -48,25 +52,22 @@ public final class Main {
 
         // A canary in Seldon-managed mode.
         Canary.Builder.create(chart(app, "canary-seldon"), "Canary")
-                .mode(RoutingMode.SELDON)
+                .routing(Routing.seldonOperator(SeldonOperatorRoutingOptions.builder().retries(retries).build()))
                 .name("iris-canary")
                 .hosts(hosts)
-                .retries(retries)
                 .stable(iris("v1"))
                 .candidate(iris("v2"))
-                .steps(List.of(5, 25, 50, 100))
-                .currentStep(1)
+                .traffic(CanaryTraffic.steps(List.of(5, 25, 50, 100), CanaryStepsOptions.builder().current(1).build()))
                 .build();
 
         // A header A/B test in explicit Istio mode.
-        ABTest.Builder.create(chart(app, "abtest-istio"), "ABTest")
-                .mode(RoutingMode.ISTIO)
+        AbTest.Builder.create(chart(app, "abtest-istio"), "AbTest")
+                .routing(Routing.istio(IstioRoutingOptions.builder().retries(retries).build()))
                 .name("iris-abtest")
                 .hosts(hosts)
-                .retries(retries)
                 .variants(List.of(
-                        AbTestVariant.builder().name("model-a").variant(iris("v1")).weight(50).build(),
-                        AbTestVariant.builder().name("model-b").variant(iris("v2")).weight(50)
+                        AbTestVariant.builder().name("model-a").model(iris("v1")).weight(50).build(),
+                        AbTestVariant.builder().name("model-b").model(iris("v2")).weight(50)
                                 .matches(List.of(HttpMatch.builder()
                                         .headers(Map.of("x-group", StringMatch.exact("beta")))
                                         .build()))
