@@ -1,4 +1,4 @@
-import { cdk8s, javascript, TaskShell } from 'projen';
+import { JsonFile, cdk8s, javascript, TaskShell } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Versions of everything that generates code or output are pinned exactly, so
@@ -94,6 +94,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.9.1',
     // JSON-schema validation of synthesized manifests against the vendored CRDs' schemas (tests).
     'ajv@^8.20.0',
+    // Mutation testing (`npx projen mutation`). StrykerJS 10 refuses Node 20; 9.x runs on it.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   // The route report as a command: `npx cdk8s-seldon-istio-routes dist/`.
@@ -205,6 +208,40 @@ const bench = project.addTask('bench', {
 bench.spawn(project.compileTask);
 // It lives in test/bench/ for the test tsconfig and lint rules; jest runs only *.test.ts.
 bench.exec('ts-node --project test/tsconfig.json test/bench/run.ts');
+
+// Mutation testing of the code that decides where requests go: the traffic model, the patterns,
+// the renderers, the operator model, the simulator and the rules. Too slow for .ci/run (tens of
+// minutes on two cores): run it by hand, and copy the per-file scores into the README.
+new JsonFile(project, 'stryker.config.json', {
+  obj: {
+    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    packageManager: 'npm',
+    testRunner: 'jest',
+    // The project's jest config, without the suites that spawn processes or compile the docs
+    // (they test packaging, not the mutated logic, and take minutes per mutant).
+    jest: { projectType: 'custom', configFile: 'test/stryker.jest.config.js', enableFindRelatedTests: false },
+    coverageAnalysis: 'perTest',
+    checkers: [],
+    mutate: [
+      'src/delivery/**/*.ts',
+      'src/seldon/operator.ts',
+      'src/report/route-simulator.ts',
+      'src/rules/**/*.ts',
+    ],
+    ignoreStatic: true,
+    concurrency: 2,
+    timeoutMS: 20000,
+    reporters: ['clear-text', 'progress', 'json'],
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    thresholds: { high: 80, low: 60, break: null },
+    tempDirName: '.stryker-tmp',
+  },
+});
+project.addTask('mutation', {
+  description: 'Mutation testing (StrykerJS) of the traffic model, patterns, renderers, operator model, simulator and rules',
+  exec: 'stryker run && ts-node --project test/tsconfig.json scripts/mutation-scores.ts reports/mutation/mutation.json',
+});
+project.gitignore.exclude('/.stryker-tmp/', '/reports/');
 
 // The user guides in docs/, written from the runnable samples in test/docs/samples/.
 const guides = project.addTask('docs', {

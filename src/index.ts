@@ -28,3 +28,4 @@ export * from './security/mesh-namespace';
 export * from './tfserving/tf-serving-server';
 export * from './egress/model-storage-egress';
 export * from './report/route-simulator';
+export * from './core/one-pass-synthesis';

@@ -3,7 +3,7 @@
  * `ts-node bench/worker.ts <n> <canary|mix> <repetitions>` prints one JSON line.
  */
 import { App } from 'cdk8s';
-import { baselineApp, libraryApp, Mix } from './workload';
+import { baselineApp, lib, libraryApp, Mix } from './workload';
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -25,7 +25,14 @@ if (baselineApp(manifests).synthYaml() !== expected) {
 }
 const objects = manifests.reduce((total, m) => total + m.length, 0);
 
+if (lib.OnePassSynthesis.synthYaml(libraryApp(n, mix)) !== expected) {
+  process.stderr.write(`one-pass output differs from app.synthYaml() at n=${n} ${mix}\n`);
+  process.exit(1);
+}
+
 const library: number[] = [];
+const onePass: number[] = [];
+const baselineOnePass: number[] = [];
 const baseline: number[] = [];
 const validation: number[] = [];
 for (let r = 0; r < reps; r++) {
@@ -34,8 +41,16 @@ for (let r = 0; r < reps; r++) {
   library.push(ms(start));
 
   start = process.hrtime.bigint();
+  lib.OnePassSynthesis.synthYaml(libraryApp(n, mix));
+  onePass.push(ms(start));
+
+  start = process.hrtime.bigint();
   baselineApp(manifests).synthYaml();
   baseline.push(ms(start));
+
+  start = process.hrtime.bigint();
+  lib.OnePassSynthesis.synthYaml(baselineApp(manifests));
+  baselineOnePass.push(ms(start));
 
   // The validation phase of App.synth alone: every construct's validations, once.
   const app = libraryApp(n, mix);
@@ -43,4 +58,4 @@ for (let r = 0; r < reps; r++) {
   for (const c of app.node.findAll()) c.node.validate();
   validation.push(ms(start));
 }
-process.stdout.write(JSON.stringify({ n, mix, objects, library, baseline, validation, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({ n, mix, objects, library, onePass, baseline, baselineOnePass, validation, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');

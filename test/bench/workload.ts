@@ -6,6 +6,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 // The compiled package, as users load it (run `npx projen build` or `compile` first).
 import * as lib from '../../lib';
 
+export { lib };
+
 /** Endpoints per chart: one namespace each, as a platform team splits its models. */
 export const ENDPOINTS_PER_CHART = 100;
 
