@@ -15,7 +15,8 @@ const REPS = Number(process.env.BENCH_REPS ?? 5);
 const root = path.join(__dirname, '..', '..');
 
 interface Run {
-  n: number; mix: string; objects: number; library: number[]; onePass: number[]; baseline: number[]; baselineOnePass: number[]; validation: number[]; maxRssKiB: number;
+  n: number; mix: string; objects: number; maxRssKiB: number;
+  library: number[]; onePass: number[]; baseline: number[]; baselineOnePass: number[]; validation: number[];
 }
 
 const median = (xs: number[]) => {
