@@ -221,6 +221,8 @@ new JsonFile(project, 'stryker.config.json', {
     // (they test packaging, not the mutated logic, and take minutes per mutant).
     jest: { projectType: 'custom', configFile: 'test/stryker.jest.config.js', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
+    // The sandbox needs the sources, tests, CRDs and node_modules, not the packages and toolchains.
+    ignorePatterns: ['/smoke', '/dist', '/lib', '/coverage', '/test-reports', '/reports', '/scripts/validators'],
     checkers: [],
     mutate: [
       'src/delivery/**/*.ts',

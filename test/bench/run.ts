@@ -15,8 +15,15 @@ const REPS = Number(process.env.BENCH_REPS ?? 5);
 const root = path.join(__dirname, '..', '..');
 
 interface Run {
-  n: number; mix: string; objects: number; maxRssKiB: number;
-  library: number[]; onePass: number[]; baseline: number[]; baselineOnePass: number[]; validation: number[];
+  n: number;
+  mix: string;
+  objects: number;
+  maxRssKiB: number;
+  library: number[];
+  onePass: number[];
+  baseline: number[];
+  baselineOnePass: number[];
+  validation: number[];
 }
 
 const median = (xs: number[]) => {
