@@ -222,7 +222,7 @@ new JsonFile(project, 'stryker.config.json', {
     jest: { projectType: 'custom', configFile: 'test/stryker.jest.config.js', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
     // The sandbox needs the sources, tests, CRDs and node_modules, not the packages and toolchains.
-    ignorePatterns: ['/smoke', '/dist', '/lib', '/coverage', '/test-reports', '/reports', '/scripts/validators'],
+    ignorePatterns: ['/smoke', '/dist', '/lib', '/coverage', '/test-reports', '/reports'],
     checkers: [],
     mutate: [
       'src/delivery/**/*.ts',
