@@ -83,18 +83,3 @@ describe('traffic model properties', () => {
     }), { numRuns: 100 });
   });
 });
-
-describe('GitOps output', () => {
-  test('the same code gives byte-identical YAML on every run', () => {
-    const once = () => {
-      const { app, chart } = testChart({ namespace: 'models' });
-      new AbTest(chart, 'AB', {
-        name: 'iris',
-        routing: Routing.istio({ stickyCookie: 'arm' }),
-        variants: [{ name: 'a', model: variant(1), weight: 70 }, { name: 'b', model: variant(2), weight: 30, matches: [{ headers: { 'x-b': StringMatch.exact('1') } }] }],
-      });
-      return app.synthYaml();
-    };
-    expect(once()).toBe(once());
-  });
-});
