@@ -93,7 +93,8 @@ describe('SeldonDeployment', () => {
             resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { limit: Size.gibibytes(1) } },
             securityContext: { readOnlyRootFilesystem: false, user: 1000, capabilities: { drop: [kplus.Capability.CHOWN] } },
           }],
-          podSpecOverrides: { serviceAccountName: 'models' },
+          serviceAccountName: 'models',
+          nodeSelector: { pool: 'cpu' },
         }],
       }],
     });
@@ -117,6 +118,7 @@ describe('SeldonDeployment', () => {
       replicas: 3,
       spec: {
         serviceAccountName: 'models',
+        nodeSelector: { pool: 'cpu' },
         terminationGracePeriodSeconds: 1,
         containers: [{
           name: 'transformer',

@@ -448,7 +448,8 @@ function componentSpecToSpec(component: SeldonComponentSpec): any {
         securityContext: c.securityContext ? securityContextToSpec(c.securityContext) : undefined,
       })),
       terminationGracePeriodSeconds: component.terminationGracePeriodSeconds,
-      ...(component.podSpecOverrides ?? {}),
+      serviceAccountName: component.serviceAccountName,
+      nodeSelector: component.nodeSelector,
     },
   };
 }

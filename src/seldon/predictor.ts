@@ -60,10 +60,18 @@ export interface SeldonComponentSpec {
   readonly replicas?: number;
 
   /**
-   * Further pod spec fields, merged over the modelled ones (e.g. `{ serviceAccountName: 'models' }`).
-   * @default none
+   * Service account of the pods (e.g. one bound to a cloud identity that may read the model's bucket).
+   * @default the namespace's `default` service account
    */
-  readonly podSpecOverrides?: { [key: string]: any };
+  readonly serviceAccountName?: string;
+
+  /**
+   * Node labels the pods must run on (e.g. `{ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' }`).
+   * Other pod spec fields: a JSON patch on the SeldonDeployment's `apiObject`
+   * (`sdep.apiObject.addJsonPatch(JsonPatch.add('/spec/predictors/0/componentSpecs/0/spec/tolerations', [...]))`).
+   * @default any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
 }
 
 /**
