@@ -108,7 +108,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/', '/.stryker-tmp/'],
+      // StrykerJS's sandboxes are copies of the project: never part of a normal test run.
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       // The docs' code blocks import the package by name, as users do: in the tests, that is src/.
       moduleNameMapper: { '^cdk8s-seldon-istio$': '<rootDir>/src' },
     },
@@ -244,6 +246,14 @@ project.addTask('mutation', {
   exec: 'stryker run && ts-node --project test/tsconfig.json scripts/mutation-scores.ts reports/mutation/mutation.json',
 });
 project.gitignore.exclude('/.stryker-tmp/', '/reports/');
+
+// The examples' PrometheusRules through promtool (Debian's prometheus package): check rules, then
+// unit tests written from each rule that prove every alert fires for an unhealthy candidate and
+// stays silent otherwise. .ci/run installs promtool where it is missing.
+project.addTask('prometheus:rules', {
+  description: 'promtool check rules and test rules on every PrometheusRule of the examples (needs promtool)',
+  exec: 'ts-node --project test/tsconfig.json scripts/check-prometheus-rules.ts examples',
+});
 
 // The user guides in docs/, written from the runnable samples in test/docs/samples/.
 const guides = project.addTask('docs', {

@@ -29,3 +29,4 @@ export * from './tfserving/tf-serving-server';
 export * from './egress/model-storage-egress';
 export * from './report/route-simulator';
 export * from './core/one-pass-synthesis';
+export * from './monitoring/rollout-health';

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AbTest, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, Gateway, ModelServer, ModelVariant, RouteReport, Routing, RoutingMode, SeldonEndpointType, Shadow, StringMatch } from '../../src';
+import { AbTest, BlueGreen, BlueGreenColour, Canary, CanaryTraffic, Gateway, ModelServer, ModelVariant, RolloutHealth, RouteReport, Routing, RoutingMode, SeldonEndpointType, Shadow, StringMatch } from '../../src';
 
 const app = new App();
 const iris = (version: string) => ModelVariant.seldon({
@@ -39,9 +39,12 @@ for (const routing of [Routing.seldonOperator({ retries }), Routing.istio({ retr
   const common = { routing, hosts: ['models.example.com'] };
 
   // Each commit advances the current step by one: 5% → 25% → 50% → 100%, then promote.
-  new Canary(chart('canary'), 'Canary', {
+  const canaryChart = chart('canary');
+  const canary = new Canary(canaryChart, 'Canary', {
     ...common, name: `iris-canary-${suffix}`, stable: iris('v1'), candidate: iris('v2'), traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: 1 }),
   });
+  // The health signals of the rollout: what Prometheus scrapes, recording rules per variant, alerts.
+  new RolloutHealth(canaryChart, 'Health', { endpoint: canary, labels: { release: 'prometheus' } });
 
   new BlueGreen(chart('bluegreen'), 'BlueGreen', {
     ...common,

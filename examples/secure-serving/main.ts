@@ -3,8 +3,8 @@
 //   Istio routes, accepting only requests with a valid JWT, under STRICT mutual TLS;
 // - `kubeflow`: the Kubeflow TF Serving rollout (inception v1 → v2 at 95/5) in the mesh, in a
 //   namespace with sidecar injection, whose pods may reach Google Cloud Storage and nothing else outside.
-import { App, Chart } from 'cdk8s';
-import { Canary, CanaryTraffic, EndpointSecurity, Gateway, IstioSidecar, MeshNamespace, ModelServer, ModelStorageEgress, ModelVariant, Routing, TfServingServer } from '../../src';
+import { App, Chart, Duration } from 'cdk8s';
+import { Canary, CanaryTraffic, EndpointSecurity, Gateway, IstioSidecar, MeshNamespace, ModelServer, ModelStorageEgress, ModelVariant, RolloutHealth, Routing, TfServingServer } from '../../src';
 
 const app = new App();
 const issuer = { issuer: 'https://accounts.example.com', jwksUri: 'https://accounts.example.com/.well-known/jwks.json', audiences: ['models'] };
@@ -42,7 +42,7 @@ const inception = new TfServingServer(kubeflow, 'Inception', {
     { name: 'v2', modelBasePath: 'gs://kubeflow-models/inception/b' },
   ],
 });
-new Canary(kubeflow, 'Rollout', {
+const rollout = new Canary(kubeflow, 'Rollout', {
   name: 'inception',
   routing: Routing.istio(),
   gateways: [Gateway.mesh()],
@@ -54,5 +54,7 @@ new Canary(kubeflow, 'Rollout', {
   traffic: CanaryTraffic.weight(5),
 });
 new ModelStorageEgress(kubeflow, 'Egress', { registryOnly: true });
+// Health signals of the rollout, with tighter thresholds than Flagger's defaults.
+new RolloutHealth(kubeflow, 'RolloutHealth', { endpoint: rollout, minSuccessRate: 99.5, maxLatencyP99: Duration.millis(300) });
 
 app.synth();

@@ -29,7 +29,7 @@ KUBECTL_VALIDATE_K8S_VERSION=1.27
 
 # Vendored CRDs (repository-relative). kubectl-validate's --local-crds reads the .yaml/.yml/.json
 # files directly in each directory (not recursively).
-VALIDATORS_CRD_DIRS=(imports/istio/1.30.3 imports/seldon)
+VALIDATORS_CRD_DIRS=(imports/istio/1.30.3 imports/seldon imports/prometheus-operator/0.85.0)
 
 VALIDATORS_CACHE="${VALIDATORS_CACHE:-$HOME/.cache/cdk8s-seldon-istio/validators}"
 ISTIOCTL_DIR="$VALIDATORS_CACHE/istioctl-$ISTIO_MODULE_VERSION-api$ISTIO_API_VERSION"

@@ -12,7 +12,7 @@ import { SeldonDeployment } from '../seldon/deployment';
 import { SeldonProtocol } from '../seldon/protocol';
 import { renderSeldonManaged, seldonManagedProblems } from './render/seldon-renderer';
 import { RenderedEndpoint } from './render/shared';
-import { EndpointModel, modelProblems, TrafficPlan } from './traffic-model';
+import { EndpointModel, modelProblems, TrafficPlan, variantVersion } from './traffic-model';
 import { registerValidation } from '../core/validation';
 
 /** Props every delivery pattern accepts. */
@@ -90,6 +90,16 @@ export interface EndpointVariant {
   readonly model: ModelVariant;
   /** True when the variant only receives a mirror of the traffic. */
   readonly mirror: boolean;
+  /**
+   * Its share in percent: of the live traffic by weight, or, for a mirror, of the requests mirrored
+   * to it. (Match routes can send it more.)
+   */
+  readonly weight: number;
+  /**
+   * The value of the `version` label its pods carry, which its DestinationRule subset selects and
+   * Istio reports as `destination_version` (undefined for a Service variant selected by other labels).
+   */
+  readonly version?: string;
 }
 
 /**
@@ -132,9 +142,11 @@ export abstract class ModelEndpoint extends Construct {
    */
   public get variants(): EndpointVariant[] {
     if (!this.model) return [];
+    const model = this.model;
+    const version = (name: string, variant: ModelVariant) => variantVersion(model, name, variant);
     return [
-      ...this.model.variants.map(v => ({ name: v.name, model: v.model, mirror: false })),
-      ...this.model.mirrors.map(m => ({ name: m.name, model: m.model, mirror: true })),
+      ...model.variants.map(v => ({ name: v.name, model: v.model, mirror: false, weight: v.weight, version: version(v.name, v.model) })),
+      ...model.mirrors.map(m => ({ name: m.name, model: m.model, mirror: true, weight: m.percentage, version: version(m.name, m.model) })),
     ];
   }
 

@@ -99,6 +99,15 @@ export function allVariants(model: EndpointModel): Array<{ name: string; model: 
   return [...model.variants, ...model.mirrors];
 }
 
+/**
+ * The value of the `version` label of a variant's pods, as the subsets select them: a predictor's
+ * pods carry `version: <predictor>` unless its labels (or the endpoint's pod labels) set another;
+ * a Service variant's are its labels (undefined when they have no `version`). @internal
+ */
+export function variantVersion(model: EndpointModel, name: string, variant: ModelVariant): string | undefined {
+  return variant.isSeldon ? variant._seldon?.labels?.version ?? model.podLabels?.version ?? name : variant.versionLabels?.version;
+}
+
 /** True when every gateway is the mesh. @internal */
 export function meshOnly(model: EndpointModel): boolean {
   return (model.gateways ?? []).length > 0 && model.gateways!.every(isMeshGateway);

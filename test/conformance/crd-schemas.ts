@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import { RE2JS } from 're2js';
 import { parseAllDocuments } from 'yaml';
 
 const CRDS = path.join(__dirname, '..', '..', 'imports');
@@ -37,7 +38,16 @@ function strict(schema: any): any {
 
 /** A validator per `apiVersion/kind` of every served version of every vendored CRD. */
 export function crdValidators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  // Kubernetes checks `pattern` with Go's regexp (RE2): the Prometheus Operator's CRDs use RE2
+  // syntax such as `(?i)` that JavaScript's RegExp refuses. The same engine in JavaScript: re2js.
+  const re2 = Object.assign(
+    (pattern: string) => {
+      const compiled = RE2JS.compile(pattern);
+      return { test: (value: string) => compiled.matcher(value).find() };
+    },
+    { code: 're2js' },
+  );
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: re2 as any } });
   const validators = new Map<string, ValidateFunction>();
   for (const file of crdFiles(CRDS)) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf-8')).map(d => d.toJS())) {

@@ -11,7 +11,7 @@ import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from 
 import { SeldonDeployment } from '../../seldon/deployment';
 import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from '../../seldon/operator';
 import { TfServingServer } from '../../tfserving/tf-serving-server';
-import { allVariants, EndpointModel } from '../traffic-model';
+import { allVariants, EndpointModel, variantVersion } from '../traffic-model';
 
 /** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
 export const ROUTES_SUFFIX = 'routes';
@@ -125,7 +125,7 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
   for (const { name, model: variant } of allVariants(model)) {
     const service = seldonDeployment.predictorServiceName(name);
     // The operator's subsets select `version`, which defaults to the predictor name.
-    const version = variant._seldon?.labels?.version ?? model.podLabels?.version ?? name;
+    const version = variantVersion(model, name, variant)!;
     const host = `${service}.${model.namespace}.svc.cluster.local`;
     targets.set(name, { host, subset: name, restPort: SELDON_REST_PORT, grpcPort: SELDON_GRPC_PORT });
     // As the operator would write it for this predictor, under a name it never uses.
