@@ -100,7 +100,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   // The route report as a command: `npx cdk8s-seldon-istio-routes dist/`.
-  bin: { 'cdk8s-seldon-istio-routes': 'lib/report/cli.js' },
+  bin: { 'cdk8s-seldon-istio-routes': 'lib/report/cli.js', 'cdk8s-seldon-istio': 'lib/rollout/cli.js' },
 
   jestOptions: {
     // Snapshots are never rewritten by a test run; update them by hand after reading the diff.
@@ -108,7 +108,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     passWithNoTests: false,
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/', '/.stryker-tmp/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/', '<rootDir>/.stryker-tmp/'],
       // StrykerJS's sandboxes are copies of the project: never part of a normal test run.
       modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       // The docs' code blocks import the package by name, as users do: in the tests, that is src/.

@@ -30,3 +30,4 @@ export * from './egress/model-storage-egress';
 export * from './report/route-simulator';
 export * from './core/one-pass-synthesis';
 export * from './monitoring/rollout-health';
+export * from './rollout/rollout-state';

@@ -1,0 +1,61 @@
+import { RolloutState, RolloutStatus } from './rollout-state';
+
+/** A move of the rollout: the new state, or why it is refused. @internal */
+export type Move = { readonly state: RolloutState; readonly refused?: undefined } | { readonly state?: undefined; readonly refused: string };
+
+/** What a person or a CI job should do next, in one line. @internal */
+export function nextAction(state: RolloutState): string {
+  if (!state.candidate) return 'start a rollout: set "candidate" in the state file';
+  if (state.status === RolloutStatus.ABORTED) return `all traffic is on ${state.stable}: fix the candidate and set a new one, or promote it anyway`;
+  if (state.status === RolloutStatus.PAUSED) return 'resume, then advance';
+  if (state.currentStep >= state.steps.length - 1) return `promote ${state.candidate} (it takes ${state.candidateWeight} %)`;
+  return `advance to ${state.steps[state.currentStep + 1]} % when the health gates pass`;
+}
+
+/** One step further, when the rollout may move (the health gates are checked by the caller). @internal */
+export function advance(state: RolloutState, now: Date): Move {
+  if (!state.candidate) return { refused: 'no candidate: nothing to advance' };
+  if (state.status !== RolloutStatus.PROGRESSING) return { refused: `the rollout is ${state.status}` + (state.status === RolloutStatus.PAUSED ? ': resume it first' : '') };
+  if (state.currentStep >= state.steps.length - 1) return { refused: `already at the last step (${state.candidateWeight} %): promote` };
+  if (state.minStepSeconds > 0 && state.stepStartedAt) {
+    const dwelt = (now.getTime() - Date.parse(state.stepStartedAt)) / 1000;
+    if (dwelt < state.minStepSeconds) {
+      return { refused: `step ${state.currentStep} began ${Math.floor(dwelt)} s ago; it must last ${state.minStepSeconds} s (${Math.ceil(state.minStepSeconds - dwelt)} s to go)` };
+    }
+  }
+  return { state: with_(state, { currentStep: state.currentStep + 1, stepStartedAt: now.toISOString() }) };
+}
+
+/** The candidate becomes stable; nothing is renamed, so the next commit changes only the version. @internal */
+export function promote(state: RolloutState, now: Date): Move {
+  if (!state.candidate) return { refused: 'no candidate to promote' };
+  return {
+    state: with_(state, {
+      stable: state.candidate, candidate: undefined, currentStep: 0, status: RolloutStatus.PROGRESSING, stepStartedAt: now.toISOString(),
+    }),
+  };
+}
+
+/** All traffic back to stable. @internal */
+export function abort(state: RolloutState): Move {
+  if (!state.candidate) return { refused: 'no candidate: nothing to abort' };
+  if (state.status === RolloutStatus.ABORTED) return { refused: 'already aborted' };
+  return { state: with_(state, { status: RolloutStatus.ABORTED }) };
+}
+
+/** Hold the current step. @internal */
+export function pause(state: RolloutState): Move {
+  if (!state.candidate) return { refused: 'no candidate: nothing to pause' };
+  if (state.status !== RolloutStatus.PROGRESSING) return { refused: `the rollout is ${state.status}` };
+  return { state: with_(state, { status: RolloutStatus.PAUSED }) };
+}
+
+/** Go on after a pause. @internal */
+export function resume(state: RolloutState, now: Date): Move {
+  if (state.status !== RolloutStatus.PAUSED) return { refused: `the rollout is ${state.status}, not paused` };
+  return { state: with_(state, { status: RolloutStatus.PROGRESSING, stepStartedAt: now.toISOString() }) };
+}
+
+function with_(state: RolloutState, change: Partial<ReturnType<RolloutState['toData']>>): RolloutState {
+  return RolloutState.of({ ...state.toData(), ...change });
+}

@@ -1,0 +1,202 @@
+/**
+ * The rollout command: its moves on the state file, the chart that reads the file, and the gated
+ * `advance` against a real Prometheus server (Debian's `prometheus`, started here on a free port)
+ * that scrapes an exporter served here and evaluates the recording rules RolloutHealth writes.
+ * No HTTP is mocked.
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { stringify } from 'yaml';
+import { Canary, ModelServer, ModelVariant, RolloutHealth, RolloutState, RolloutStatus } from '../src';
+import { synth } from './util';
+import { main } from '../src/rollout/cli';
+
+const iris = (v: string) => ModelVariant.seldon({ graph: { name: 'classifier', implementation: ModelServer.SKLEARN_SERVER, modelUri: `gs://m/${v}` } });
+const NOW = new Date('2026-12-03T10:00:00Z');
+
+function stateFile(data: object): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rollout-')), 'rollout.json');
+  fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}
+
+async function run(...args: string[]): Promise<{ code: number; output: string }> {
+  let output = '';
+  const code = await main(args, s => { output += s; }, () => NOW);
+  return { code, output };
+}
+
+/** The app repo's chart: the same code at every step, reading the state file. */
+function chartYaml(file: string): string {
+  const app = new App({ outdir: '/dev/null' });
+  const chart = new Chart(app, 'models', { namespace: 'models' });
+  const state = RolloutState.fromFile(file);
+  new Canary(chart, 'Iris', { name: 'iris', stable: iris(state.stable), candidate: state.candidate ? iris(state.candidate) : undefined, traffic: state.traffic });
+  return app.synthYaml();
+}
+
+describe('rollout command: moves on the state file', () => {
+  test('status, advance, pause, resume, promote: each prints what changed and the next action', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [5, 50, 100] });
+    expect(await run('rollout', 'status', '-f', file)).toEqual({ code: 0, output: 'stable v1 (95 %), candidate v2 (5 %); step 0 of [5,50,100], progressing\nnext: advance to 50 % when the health gates pass\n' });
+    expect((await run('rollout', 'advance', '-f', file)).output).toBe('advance: currentStep: 0 -> 1\nstable v1 (50 %), candidate v2 (50 %); step 1 of [5,50,100], progressing\nnext: advance to 100 % when the health gates pass\n');
+    expect(JSON.parse(fs.readFileSync(file, 'utf-8'))).toMatchObject({ currentStep: 1, stepStartedAt: NOW.toISOString() });
+    expect((await run('rollout', 'pause', '-f', file)).output).toMatch(/^pause: status: "progressing" -> "paused"\n/);
+    expect(await run('rollout', 'advance', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/^advance refused: the rollout is paused: resume it first\n/) });
+    expect((await run('rollout', 'resume', '-f', file)).code).toBe(0);
+    expect((await run('rollout', 'advance', '-f', file)).code).toBe(0);
+    expect(await run('rollout', 'advance', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/already at the last step \(100 %\): promote/) });
+    expect((await run('rollout', 'promote', '-f', file)).output).toMatch(/^promote: stable: "v1" -> "v2", candidate: "v2" -> undefined, currentStep: 2 -> 0\n/);
+    expect(RolloutState.fromFile(file)).toMatchObject({ stable: 'v2', candidate: undefined, status: RolloutStatus.PROGRESSING });
+  });
+
+  test('a refused move leaves the file byte for byte as it was', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2', currentStep: 1, minStepSeconds: 600, stepStartedAt: '2026-12-03T09:55:00Z' });
+    const before = fs.readFileSync(file, 'utf-8');
+    expect(await run('rollout', 'advance', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/step 1 began 300 s ago; it must last 600 s \(300 s to go\)/) });
+    expect(fs.readFileSync(file, 'utf-8')).toBe(before);
+  });
+
+  test('abort sends all traffic back to stable; the chart\'s code is the same at every step', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [10, 50, 100] });
+    const weights = (yaml: string) => [...yaml.matchAll(/traffic: (\d+)/g)].map(m => Number(m[1]));
+    expect(weights(chartYaml(file))).toEqual([90, 10]);
+    await run('rollout', 'advance', '-f', file);
+    expect(weights(chartYaml(file))).toEqual([50, 50]);
+    expect((await run('rollout', 'abort', '-f', file)).output).toMatch(/^abort: status: "progressing" -> "aborted"\n/);
+    expect(weights(chartYaml(file))).toEqual([100, 0]);
+  });
+
+  test('an invalid state file is an error naming the file and the value', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [50, 10] });
+    expect(() => RolloutState.fromFile(file)).toThrow(`${file}: steps [50,10] must increase`);
+    expect((await run('rollout', 'status', '-f', file)).code).toBe(2);
+  });
+});
+
+// ------------------------------------------------------------------- against a real Prometheus
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Raw Istio series of each endpoint's variants, growing at 10 requests per second since start. */
+function exporter(variants: Array<{ selector: string; errors: number }>): http.Server {
+  const start = Date.now();
+  return http.createServer((_, res) => {
+    const requests = Math.floor((Date.now() - start) / 100);
+    const lines = ['# TYPE istio_requests_total counter', '# TYPE istio_request_duration_milliseconds histogram'];
+    for (const v of variants) {
+      const bad = Math.floor(requests * v.errors);
+      lines.push(`istio_requests_total{${v.selector},response_code="200"} ${requests - bad}`);
+      lines.push(`istio_requests_total{${v.selector},response_code="500"} ${bad}`);
+      for (const le of ['100', '250', '500', '+Inf']) lines.push(`istio_request_duration_milliseconds_bucket{${v.selector},le="${le}"} ${requests}`);
+      lines.push(`istio_request_duration_milliseconds_sum{${v.selector}} ${requests * 40}`, `istio_request_duration_milliseconds_count{${v.selector}} ${requests}`);
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(lines.join('\n') + '\n');
+  });
+}
+
+describe('rollout advance --prometheus: gated by a real Prometheus server', () => {
+  let prometheus: ChildProcess | undefined;
+  let server: http.Server | undefined;
+  let url = '';
+
+  beforeAll(async () => {
+    // The rules the app would deploy: RolloutHealth of three canaries.
+    const app = new App({ outdir: '/dev/null' });
+    const chart = new Chart(app, 'models', { namespace: 'models' });
+    for (const name of ['good', 'bad', 'idle']) {
+      const canary = new Canary(chart, name, { name, stable: iris('v1'), candidate: iris('v2'), traffic: RolloutState.of({ stable: 'v1', candidate: 'v2' }).traffic });
+      new RolloutHealth(chart, `${name}-health`, { endpoint: canary });
+    }
+    const groups = synth(app).filter(m => m.kind === 'PrometheusRule').flatMap(r => r.spec.groups);
+    const selector = (endpoint: string, variant: string) =>
+      `reporter="destination",destination_workload_namespace="models",destination_service_name="${endpoint}-${variant}",destination_version="${variant}"`;
+    server = exporter([
+      { selector: selector('good', 'stable'), errors: 0 }, { selector: selector('good', 'canary'), errors: 0 },
+      { selector: selector('bad', 'stable'), errors: 0 }, { selector: selector('bad', 'canary'), errors: 0.1 },
+      // idle: the candidate answers nothing.
+      { selector: selector('idle', 'stable'), errors: 0 },
+    ]);
+    const exporterPort = await freePort();
+    await new Promise<void>(resolve => server!.listen(exporterPort, '127.0.0.1', resolve));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups }));
+    fs.writeFileSync(path.join(dir, 'prometheus.yaml'), stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: [path.join(dir, 'rules.yaml')],
+      scrape_configs: [{ job_name: 'exporter', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] }],
+    }));
+    const binary = 'prometheus';
+    try {
+      execFileSync(binary, ['--version'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('the prometheus server is needed (Debian: apt-get install prometheus; .ci/run installs it)');
+    }
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    prometheus = spawn(binary, [`--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    // Ready when Prometheus holds at least 5 scrapes of the exporter, so every rate spans several
+    // seconds (a rate over two early samples could round 10 % of errors to none).
+    const query = `${url}/api/v1/query?query=${encodeURIComponent('count_over_time(up{job="exporter"}[1m]) >= 5')}`;
+    for (let i = 0; i < 120; i++) {
+      try {
+        const body = await (await fetch(query)).json() as any;
+        if (body.data?.result?.length > 0) {
+          // and the rules have been evaluated over them
+          await new Promise(r => setTimeout(r, 2000));
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+    throw new Error('Prometheus recorded no series within 60 s');
+  }, 90_000);
+
+  afterAll(async () => {
+    prometheus?.kill();
+    await new Promise(r => server ? server.close(r) : r(undefined));
+  });
+
+  const gated = (file: string, endpoint: string) => run('rollout', 'advance', '-f', file, '--prometheus', url, '--namespace', 'models', '--endpoint', endpoint);
+
+  test('a healthy candidate advances', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2' });
+    const { code, output } = await gated(file, 'good');
+    expect(output).toMatch(/^gate request rate: pass \(\d+\.\d+ req\/s > 0\)\ngate success rate: pass \(100\.00 % >= 99 %\)\ngate p99 latency: pass \(\d+\.\d ms <= 500 ms\)\nadvance: currentStep: 0 -> 1\n/);
+    expect(code).toBe(0);
+    expect(RolloutState.fromFile(file).currentStep).toBe(1);
+  });
+
+  test('a candidate answering 10 % 5xx is refused, and the file is unchanged', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2' });
+    const before = fs.readFileSync(file, 'utf-8');
+    const { code, output } = await gated(file, 'bad');
+    expect(output).toMatch(/gate success rate: FAIL \(9\d\.\d\d % < 99 %\)/);
+    expect(output).toMatch(/advance refused: health gates failed: success rate\n/);
+    expect(code).toBe(1);
+    expect(fs.readFileSync(file, 'utf-8')).toBe(before);
+  });
+
+  test('a candidate that served nothing has no data, which is not healthy', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2' });
+    const { code, output } = await gated(file, 'idle');
+    expect(output).toMatch(/gate request rate: FAIL \(no data for variant canary/);
+    expect(output).toMatch(/advance refused: health gates failed: request rate, success rate, p99 latency/);
+    expect(code).toBe(1);
+  });
+});
