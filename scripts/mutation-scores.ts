@@ -1,6 +1,7 @@
 /**
- * The mutation score per file from StrykerJS's JSON report, as a Markdown table for the README:
- * `ts-node scripts/mutation-scores.ts reports/mutation/mutation.json`. Score = killed (and timed
+ * The mutation score per file from StrykerJS's JSON reports (one run, or several runs over
+ * different files), as a Markdown table for the README:
+ * `ts-node scripts/mutation-scores.ts reports/mutation/mutation.json [more.json...]`. Score = killed (and timed
  * out) / all mutants that were tested; mutants no test covers count as survivors.
  */
 import * as fs from 'fs';
@@ -8,11 +9,12 @@ import * as fs from 'fs';
 interface Mutant { readonly status: string }
 interface Report { readonly files: Record<string, { readonly mutants: Mutant[] }> }
 
-const report: Report = JSON.parse(fs.readFileSync(process.argv[2] ?? 'reports/mutation/mutation.json', 'utf-8'));
+const reports = process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/mutation.json'];
+const files: Report['files'] = Object.assign({}, ...reports.map(r => (JSON.parse(fs.readFileSync(r, 'utf-8')) as Report).files));
 const DETECTED = new Set(['Killed', 'Timeout']);
 const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 
-const rows = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b)).map(([file, { mutants }]) => {
+const rows = Object.entries(files).sort(([a], [b]) => a.localeCompare(b)).map(([file, { mutants }]) => {
   const counted = mutants.filter(m => COUNTED.has(m.status));
   const detected = counted.filter(m => DETECTED.has(m.status)).length;
   return { file, detected, total: counted.length, survived: counted.length - detected };

@@ -115,6 +115,26 @@ describe('TrafficPlan: the extension point for patterns of your own', () => {
     expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/Broken\] \[POL001\] weights sum to 90, not 100 \(a=70 \+ b=20\)/);
   });
 
+  test.each<[string, object, RegExp]>([
+    ['no variant', { variants: [] }, /\[POL003\] has no variant that takes traffic: add one/],
+    ['a route to an unknown variant', { variants: [{ name: 'a', model: iris('v1'), weight: 100 }], routes: [{ name: 'r', matches: [{ headers: { 'x-a': StringMatch.exact('1') } }], target: 'b' }] },
+      /route 'r' targets 'b', which is not a variant that takes traffic: use one of \["a"\]/],
+    ['a route without match', { variants: [{ name: 'a', model: iris('v1'), weight: 100 }], routes: [{ name: 'r', matches: [], target: 'a' }] },
+      /route 'r' has no match: give it at least one condition/],
+  ])('a custom plan with %s is refused, naming the construct', (_, plan, expected) => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    class Custom extends ModelEndpoint {
+      constructor(scope: Construct, id: string) {
+        super(scope, id, { name: 'iris', routing: Routing.istio() });
+        this.renderPlan(plan as any);
+      }
+    }
+    new Custom(chart, 'Custom');
+    const message = errorOf(() => app.synthYaml());
+    expect(message).toMatch(/\[test\/Custom\] \[POL003\] /);
+    expect(message).toMatch(expected);
+  });
+
   test('a plan is rendered once', () => {
     const { chart } = testChart({ namespace: 'models' });
     class Twice extends ModelEndpoint {
