@@ -102,6 +102,23 @@ describe('RolloutHealth options and other endpoints', () => {
     expect(rulesOf(manifests)[4].expr).toContain('destination_service_name="inception",destination_version="v2"');
   });
 
+  test('a plain Service variant: its sidecar is scraped once, by one PodMonitor (two would double every recorded rate)', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    const flowers = (v: string) => ModelVariant.service({ serviceName: 'flowers', labels: { version: v }, port: 8080, podSelector: { app: 'flowers' } });
+    const test = new AbTest(chart, 'AB', {
+      name: 'flowers',
+      routing: Routing.istio(),
+      hosts: ['flowers'],
+      gateways: [],
+      variants: [{ name: 'a', model: flowers('v1'), weight: 50 }, { name: 'b', model: flowers('v2'), weight: 50 }],
+    });
+    new RolloutHealth(chart, 'Health', { endpoint: test });
+    const monitors = synth(app).filter(m => m.kind === 'PodMonitor');
+    expect(monitors.map(m => [m.metadata.name, m.spec.selector.matchLabels, m.spec.podMetricsEndpoints])).toEqual([
+      ['flowers-istio-proxy', { app: 'flowers' }, [{ port: 'http-envoy-prom', path: '/stats/prometheus' }]],
+    ]);
+  });
+
   test.each<[string, (chart: any) => any, Partial<Record<string, unknown>>, RegExp]>([
     ['a lone variant', chart => new Canary(chart, 'E', { name: 'e', stable: iris('v1') }), {}, /has 1 variant: a rollout's health compares a candidate/],
     ['a success rate above 100', chart => new Canary(chart, 'E', { name: 'e', stable: iris('v1'), candidate: iris('v2') }), { minSuccessRate: 101 }, /minSuccessRate 101 must be a percentage/],

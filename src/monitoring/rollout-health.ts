@@ -110,9 +110,11 @@ export class RolloutHealth extends Construct {
         // mutual TLS and AuthorizationPolicies of the pod do not apply to this scrape.
         spec: { selector: { matchLabels: pods.selector }, podMetricsEndpoints: [{ port: 'http-envoy-prom', path: '/stats/prometheus' }] },
       }));
+      // The model's own metrics (ports and paths EndpointSecurity allows Prometheus to GET). A plain
+      // Service variant's are unknown: its sidecar, scraped above, is all there is.
+      if (pods.endpoints.length === 0) continue;
       this.podMonitors.push(new PodMonitor(this, `${pods.key}-model`, {
         metadata: metadata(`${pods.name}-model`),
-        // The model's own metrics (ports and paths EndpointSecurity allows Prometheus to GET).
         spec: { selector: { matchLabels: pods.selector }, podMetricsEndpoints: pods.endpoints },
       }));
     }
@@ -155,8 +157,7 @@ export class RolloutHealth extends Construct {
         endpoints: model.backend === VariantBackend.TF_SERVING ? [{ portNumber: TfServingServer.REST_PORT, path: TfServingServer.METRICS_PATH }] : [],
       });
     }
-    // A Service variant's own metrics are unknown: only its sidecar is scraped.
-    return [...byService.values()].map(p => ({ ...p, endpoints: p.endpoints.length > 0 ? p.endpoints : [{ port: 'http-envoy-prom', path: '/stats/prometheus' }] }));
+    return [...byService.values()];
   }
 
   /** The Istio metric selector of one variant's answers, as the destination sidecar reports them. */
