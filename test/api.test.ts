@@ -52,7 +52,7 @@ describe('CanaryTraffic', () => {
     expect(CanaryTraffic.weight(7).candidateWeight).toBe(7);
     expect(CanaryTraffic.steps([5, 25, 50]).candidateWeight).toBe(5);
     expect(CanaryTraffic.steps([5, 25, 50], { current: 2 }).candidateWeight).toBe(50);
-    expect(CanaryTraffic.steps([5, 25, 50], { current: 2 }).stepWeights).toEqual([5, 25, 50]);
+    expect(CanaryTraffic.steps([5, 25, 50], { current: 2 }).planSteps!.map(String)).toEqual(['5 %', '25 %', '50 %']);
   });
 
   test('the plan is copied: changing the array later does not move the rollout', () => {

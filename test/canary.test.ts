@@ -188,9 +188,9 @@ describe('Canary, explicit Istio routes', () => {
 
 describe('Canary errors', () => {
   test.each<[string, Partial<CanaryProps>, RegExp]>([
-    ['steps that do not increase', { traffic: CanaryTraffic.steps([5, 50, 25], { current: 0 }) }, /steps \[5,50,25\] must increase/],
-    ['a current step outside the plan', { traffic: CanaryTraffic.steps([5, 25], { current: 2 }) }, /current step 2 is not a step of \[5,25\]: use 0 to 1/],
-    ['empty steps', { traffic: CanaryTraffic.steps([]) }, /CanaryTraffic.steps\(\[\]\) is empty/],
+    ['steps that do not increase', { traffic: CanaryTraffic.steps([5, 50, 25], { current: 0 }) }, /steps \[5 %, 50 %, 25 %\] must increase: step 2 \(25 %\) is not above step 1 \(50 %\)/],
+    ['a current step outside the plan', { traffic: CanaryTraffic.steps([5, 25], { current: 2 }) }, /current step 2 is not a step of \[5 %, 25 %\]: use 0 to 1/],
+    ['empty steps', { traffic: CanaryTraffic.steps([]) }, /the rollout plan is empty/],
     ['weight out of range', { traffic: CanaryTraffic.weight(120) }, /CanaryTraffic.weight\(120\) must be an integer from 0 to 100/],
     ['a fractional weight', { traffic: CanaryTraffic.weight(2.5) }, /CanaryTraffic.weight\(2.5\) must be an integer/],
     ['mesh with the * host', { traffic: CanaryTraffic.weight(5), gateways: [Gateway.mesh()], hosts: ['*'] }, /include '\*', which Istio refuses/],

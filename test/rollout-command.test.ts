@@ -43,8 +43,8 @@ function chartYaml(file: string): string {
 describe('rollout command: moves on the state file', () => {
   test('status, advance, pause, resume, promote: each prints what changed and the next action', async () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [5, 50, 100] });
-    expect(await run('rollout', 'status', '-f', file)).toEqual({ code: 0, output: 'stable v1 (95 %), candidate v2 (5 %); step 0 of [5,50,100], progressing\nnext: advance to 50 % when the health gates pass\n' });
-    expect((await run('rollout', 'advance', '-f', file)).output).toBe('advance: currentStep: 0 -> 1\nstable v1 (50 %), candidate v2 (50 %); step 1 of [5,50,100], progressing\nnext: advance to 100 % when the health gates pass\n');
+    expect(await run('rollout', 'status', '-f', file)).toEqual({ code: 0, output: 'stable v1 (95 %), candidate v2 (5 %); step 0 of [5 %, 50 %, 100 %], progressing\nnext: advance to 50 % when the health gates pass\n' });
+    expect((await run('rollout', 'advance', '-f', file)).output).toBe('advance: currentStep: 0 -> 1\nstable v1 (50 %), candidate v2 (50 %); step 1 of [5 %, 50 %, 100 %], progressing\nnext: advance to 100 % when the health gates pass\n');
     expect(JSON.parse(fs.readFileSync(file, 'utf-8'))).toMatchObject({ currentStep: 1, stepStartedAt: NOW.toISOString() });
     expect((await run('rollout', 'pause', '-f', file)).output).toMatch(/^pause: status: "progressing" -> "paused"\n/);
     expect(await run('rollout', 'advance', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/^advance refused: the rollout is paused: resume it first\n/) });
@@ -74,7 +74,7 @@ describe('rollout command: moves on the state file', () => {
 
   test('an invalid state file is an error naming the file and the value', async () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [50, 10] });
-    expect(() => RolloutState.fromFile(file)).toThrow(`${file}: steps [50,10] must increase`);
+    expect(() => RolloutState.fromFile(file)).toThrow(`${file}: steps [50 %, 10 %] must increase: step 1 (10 %) is not above step 0 (50 %)`);
     expect((await run('rollout', 'status', '-f', file)).code).toBe(2);
   });
 });
@@ -116,8 +116,10 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
     // The rules the app would deploy: RolloutHealth of three canaries.
     const app = new App({ outdir: '/dev/null' });
     const chart = new Chart(app, 'models', { namespace: 'models' });
-    for (const name of ['good', 'bad', 'idle']) {
-      const canary = new Canary(chart, name, { name, stable: iris('v1'), candidate: iris('v2'), traffic: RolloutState.of({ stable: 'v1', candidate: 'v2' }).traffic });
+    for (const name of ['good', 'bad', 'idle', 'mirrored']) {
+      // 'mirrored' is at its mirror step: the candidate's answers are dropped, its health is measured all the same.
+      const state = RolloutState.of({ stable: 'v1', candidate: 'v2', mirrorFirst: name === 'mirrored' ? 100 : undefined });
+      const canary = new Canary(chart, name, { name, stable: iris('v1'), candidate: iris('v2'), traffic: state.traffic });
       new RolloutHealth(chart, `${name}-health`, { endpoint: canary });
     }
     const groups = synth(app).filter(m => m.kind === 'PrometheusRule').flatMap(r => r.spec.groups);
@@ -128,6 +130,7 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
       { selector: selector('bad', 'stable'), errors: 0 }, { selector: selector('bad', 'canary'), errors: 0.1 },
       // idle: the candidate answers nothing.
       { selector: selector('idle', 'stable'), errors: 0 },
+      { selector: selector('mirrored', 'stable'), errors: 0 }, { selector: selector('mirrored', 'canary'), errors: 0 },
     ]);
     const exporterPort = await freePort();
     await new Promise<void>(resolve => server!.listen(exporterPort, '127.0.0.1', resolve));
@@ -182,13 +185,20 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
     expect(RolloutState.fromFile(file).currentStep).toBe(1);
   });
 
+  test('from the mirror step, a healthy candidate (measured on the mirrored copies) advances to its first weight', async () => {
+    const file = stateFile({ stable: 'v1', candidate: 'v2', mirrorFirst: 100 });
+    const { code, output } = await gated(file, 'mirrored');
+    expect(output).toMatch(/gate success rate: pass \(100\.00 % >= 99 %\)\n.*\nadvance: currentStep: 0 -> 1\nstable v1 \(95 %\), candidate v2 \(5 %\); step 1 of \[mirror 100 %, 5 %, 25 %, 50 %, 100 %\]/);
+    expect(code).toBe(0);
+  });
+
   test('a candidate answering 10 % 5xx is refused, and the file is unchanged', async () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2' });
     const before = fs.readFileSync(file, 'utf-8');
     const { code, output } = await gated(file, 'bad');
     expect(output).toMatch(/gate success rate: FAIL \(9\d\.\d\d % < 99 %\)/);
-    expect(output).toMatch(/advance refused: health gates failed: success rate\n/);
-    expect(code).toBe(1);
+    expect(output).toMatch(/advance refused: health gates failed: success rate\n.*\nnext: abort \(all traffic back to v1\)/);
+    expect(code).toBe(3);
     expect(fs.readFileSync(file, 'utf-8')).toBe(before);
   });
 
@@ -197,6 +207,6 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
     const { code, output } = await gated(file, 'idle');
     expect(output).toMatch(/gate request rate: FAIL \(no data for variant canary/);
     expect(output).toMatch(/advance refused: health gates failed: request rate, success rate, p99 latency/);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
   });
 });

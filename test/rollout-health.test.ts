@@ -119,8 +119,17 @@ describe('RolloutHealth options and other endpoints', () => {
     ]);
   });
 
+  test('stable alone (between rollouts): its series are recorded, no alert is written, the same code synthesizes', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new RolloutHealth(chart, 'Health', { endpoint: new Canary(chart, 'E', { name: 'e', stable: iris('v1') }) });
+    const rules = rulesOf(synth(app));
+    expect(rules.map((r: any) => r.record ?? `alert ${r.alert}`)).toEqual([
+      `${HealthSeries.REQUEST_RATE}1m`, `${HealthSeries.SUCCESS_RATIO}1m`, `${HealthSeries.LATENCY_P50}1m`, `${HealthSeries.LATENCY_P99}1m`,
+    ]);
+    expect(rules.every((r: any) => r.labels.variant === 'stable')).toBe(true);
+  });
+
   test.each<[string, (chart: any) => any, Partial<Record<string, unknown>>, RegExp]>([
-    ['a lone variant', chart => new Canary(chart, 'E', { name: 'e', stable: iris('v1') }), {}, /has 1 variant: a rollout's health compares a candidate/],
     ['a success rate above 100', chart => new Canary(chart, 'E', { name: 'e', stable: iris('v1'), candidate: iris('v2') }), { minSuccessRate: 101 }, /minSuccessRate 101 must be a percentage/],
     ['an interval under 30 s', chart => new Canary(chart, 'E', { name: 'e', stable: iris('v1'), candidate: iris('v2') }), { interval: Duration.seconds(10) }, /interval 10s must be whole seconds and at least 30 s/],
     ['a Service variant without version label', chart => new AbTest(chart, 'E', {

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { CanaryTraffic } from './canary-traffic';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
-import { WeightedVariant } from './traffic-model';
+import { replicasFollowTrafficProblems, replicasForShare, ReplicasFollowTraffic } from './replicas-follow-traffic';
+import { MirroredVariant, WeightedVariant } from './traffic-model';
 import { POL_PATTERN } from '../rules/catalogue';
 
 /** Props of a `Canary`. */
@@ -19,10 +20,18 @@ export interface CanaryProps extends ModelEndpointProps {
 
   /**
    * The candidate's share: `CanaryTraffic.weight(5)`, or a rollout plan
-   * `CanaryTraffic.steps([5, 25, 50, 100], { current: 1 })` whose step each GitOps commit advances.
+   * `CanaryTraffic.steps([5, 25, 50, 100], { current: 1 })` whose step each GitOps commit advances
+   * (`CanaryTraffic.plan` for a plan that mirrors requests to the candidate first).
    * @default CanaryTraffic.weight(0)
    */
   readonly traffic?: CanaryTraffic;
+
+  /**
+   * Each variant's replicas follow its share of the requests, with a floor; the variants' own
+   * `replicas` must then be left unset.
+   * @default none: each variant runs its own replicas
+   */
+  readonly replicasFollowTraffic?: ReplicasFollowTraffic;
 
   /**
    * Name of the stable variant (its predictor name, and its subset).
@@ -49,8 +58,10 @@ export interface CanaryProps extends ModelEndpointProps {
  * });
  */
 export class Canary extends ModelEndpoint {
-  /** The candidate's weight in force (0 without a candidate). */
+  /** The candidate's weight in force (0 without a candidate, and at a mirror step). */
   public readonly candidateWeight: number;
+  /** The percentage of the requests mirrored to the candidate at a mirror step (0 otherwise). */
+  public readonly mirrorPercentage: number;
   /** The candidate's share as given. */
   public readonly traffic: CanaryTraffic;
 
@@ -61,20 +72,42 @@ export class Canary extends ModelEndpoint {
     // A share that is not 0-100 is reported as written, and the plan gets 0, so that no derived
     // weight (stable = 100 - 150) is reported too.
     const weight = problems.length === 0 ? this.traffic.candidateWeight : 0;
-    if (!props.candidate && (weight !== 0 || this.traffic.stepWeights)) {
+    const mirror = problems.length === 0 ? this.traffic.mirrorPercentage : 0;
+    if (!props.candidate && (weight !== 0 || this.traffic.planSteps)) {
       problems.push(`the candidate takes ${weight}% but no candidate is given: set candidate, or drop traffic`);
     }
     this.candidateWeight = props.candidate ? weight : 0;
+    this.mirrorPercentage = props.candidate ? mirror : 0;
+    const scaling = props.replicasFollowTraffic;
+    if (scaling) {
+      problems.push(...replicasFollowTrafficProblems(scaling));
+      for (const [role, model] of [['stable', props.stable], ['candidate', props.candidate]] as const) {
+        const own = model?._seldon?.replicas;
+        if (own !== undefined) problems.push(`${role} sets replicas ${own} and replicasFollowTraffic sets them too: drop one`);
+      }
+    }
     if (problems.length > 0) {
       const tagged = problems.map(p => POL_PATTERN.tag(p));
       this.node.addValidation({ validate: () => tagged });
     }
 
-    const stable: WeightedVariant = { name: props.stableName ?? 'stable', model: props.stable, weight: 100 - this.candidateWeight };
+    // Replicas only when the scaling is valid, so that its errors are not repeated as replica errors.
+    const valid = scaling !== undefined && replicasFollowTrafficProblems(scaling).length === 0;
+    const replicas = (percent: number) => valid ? replicasForShare(scaling!, percent) : undefined;
+    const stableWeight = 100 - this.candidateWeight;
+    const stable: WeightedVariant = { name: props.stableName ?? 'stable', model: props.stable, weight: stableWeight, replicas: replicas(stableWeight) };
+    const name = props.candidateName ?? 'canary';
+    const candidate = props.candidate;
+    // At a mirror step the candidate keeps its name (and so its objects): only its role changes.
+    const mirrored = candidate !== undefined && this.mirrorPercentage > 0;
+    const mirrors: MirroredVariant[] = mirrored
+      ? [{ name, model: candidate, percentage: this.mirrorPercentage, replicas: replicas(this.mirrorPercentage) }]
+      : [];
     this.renderPlan({
-      variants: props.candidate
-        ? [stable, { name: props.candidateName ?? 'canary', model: props.candidate, weight: this.candidateWeight }]
+      variants: candidate && !mirrored
+        ? [stable, { name, model: candidate, weight: this.candidateWeight, replicas: replicas(this.candidateWeight) }]
         : [stable],
+      mirrors,
     });
   }
 }

@@ -3,7 +3,7 @@ import { ModelVariant } from './model-variant';
 import { Problems, show } from '../core/validation';
 import { IGateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, RetryPolicy } from '../istio/route-types';
-import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, POL_BACKENDS, POL_HEADER_NAME, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from '../rules/catalogue';
+import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, K8S_REPLICAS, POL_BACKENDS, POL_HEADER_NAME, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from '../rules/catalogue';
 import { SeldonProtocol } from '../seldon/protocol';
 
 /** A variant that takes a share of the traffic that no match route took. */
@@ -14,6 +14,13 @@ export interface WeightedVariant {
   readonly model: ModelVariant;
   /** Share of the default route's traffic, 0-100; the weights of a plan sum to 100. */
   readonly weight: number;
+
+  /**
+   * Replicas of the variant's pods, replacing the model's own (Seldon variants only: a Service
+   * variant's replicas are its Deployment's).
+   * @default the model's replicas
+   */
+  readonly replicas?: number;
 }
 
 /** A variant that receives a copy of the requests; its answers are dropped. */
@@ -24,6 +31,12 @@ export interface MirroredVariant {
   readonly model: ModelVariant;
   /** Percentage of the requests mirrored to it, 0-100. */
   readonly percentage: number;
+
+  /**
+   * Replicas of the variant's pods, replacing the model's own (Seldon variants only).
+   * @default the model's replicas
+   */
+  readonly replicas?: number;
 }
 
 /** Requests that match go to one variant, before the weighted split. */
@@ -95,7 +108,7 @@ export interface EndpointModel {
 }
 
 /** Variants and mirrors together, in model order. @internal */
-export function allVariants(model: EndpointModel): Array<{ name: string; model: ModelVariant }> {
+export function allVariants(model: EndpointModel): Array<{ name: string; model: ModelVariant; replicas?: number }> {
   return [...model.variants, ...model.mirrors];
 }
 
@@ -131,6 +144,11 @@ export function modelProblems(model: EndpointModel): string[] {
   problems.check(POL_WEIGHT_SUM, model.variants.length === 0 || sum === 100,
     () => `weights sum to ${sum}, not 100 (${model.variants.map(v => `${v.name}=${v.weight}`).join(' + ')}): make them add up to 100`);
   for (const m of model.mirrors) problems.add(ISV_MIRROR_PERCENTAGE.check(`mirror ${show(m.name)}`, m.percentage));
+  for (const v of allVariants(model).filter(x => x.replicas !== undefined)) {
+    problems.add(K8S_REPLICAS.check(`variant ${show(v.name)}: replicas`, v.replicas!));
+    problems.check(POL_PATTERN, v.model.isSeldon,
+      () => `variant ${show(v.name)} is given ${v.replicas} replicas, but it is a Service variant: its replicas are its Deployment's, scale them there`);
+  }
   const seldon = allVariants(model).filter(v => v.model.isSeldon).length;
   problems.check(POL_BACKENDS, seldon === 0 || seldon === allVariants(model).length,
     'mixes Seldon predictors and Service variants: one endpoint routes either to Seldon predictors or to labelled Service pods');

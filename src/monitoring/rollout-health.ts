@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationToPromQl } from './promql';
+import { DEFAULT_HEALTH_WINDOW, durationToPromQl, healthSeriesQuery } from './promql';
 import { metadataOf } from '../core/metadata';
 import { SELDON_SCRAPE } from '../core/model-workloads';
 import { Problems, registerValidation, show } from '../core/validation';
@@ -76,7 +76,7 @@ export class HealthSeries {
  * (the Istio sidecar's standard metrics and the model server's own), recording rules per variant
  * from Istio's metrics (`reporter="destination"`, selected by namespace, Service and the `version`
  * label the subsets use): request rate, success rate, p50 and p99 latency; and alerts for every
- * candidate (every variant but the first, and the mirrors): success rate below the threshold,
+ * candidate (every variant but the first, and the mirrors; none while stable serves alone): success rate below the threshold,
  * p99 above it, success rate worse than the stable variant's by more than a margin, and no traffic
  * while its weight says it should have some. The thresholds default to Flagger's.
  *
@@ -130,7 +130,7 @@ export class RolloutHealth extends Construct {
   }
 
   private get window(): string {
-    return durationToPromQl(this.props.interval ?? Duration.minutes(1));
+    return durationToPromQl(this.props.interval ?? DEFAULT_HEALTH_WINDOW);
   }
 
   /** The pods behind the endpoint, by what selects them, with the model server's metrics endpoints. */
@@ -188,7 +188,7 @@ export class RolloutHealth extends Construct {
     const maxP99 = (this.props.maxLatencyP99 ?? Duration.millis(500)).toMilliseconds();
     const drop = (this.props.maxSuccessRateDrop ?? 1) / 100;
     const series = (name: string, v: EndpointVariant) =>
-      `${name}${w}{namespace="${endpoint.namespace}",endpoint="${endpoint.name}",variant="${v.name}"}`;
+      healthSeriesQuery(name, w, { namespace: endpoint.namespace, endpoint: endpoint.name, variant: v.name });
     const alert = (name: string, v: EndpointVariant, expr: string, summary: string) => rules.push({
       alert: name,
       expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
@@ -218,7 +218,9 @@ export class RolloutHealth extends Construct {
     const problems = new Problems();
     const props = this.props;
     const variants = this.watched;
-    problems.check(POL_PATTERN, variants.length >= 2, () => `endpoint ${show(props.endpoint.node.path)} has ${variants.length} variant: a rollout's health compares a candidate with the stable variant`);
+    // A lone stable variant (between rollouts, after a promotion) is recorded and has no alert, so
+    // the app's code need not change when a rollout ends; an endpoint without variants is an error.
+    problems.check(POL_PATTERN, variants.length >= 1, () => `endpoint ${show(props.endpoint.node.path)} has no variant to watch`);
     for (const v of variants.filter(x => x.version === undefined)) {
       problems.add(POL_PATTERN.tag(`variant ${show(v.name)} has no 'version' label among its labels: Istio reports a variant by it (destination_version); give the Service variant labels { version: ... }`));
     }
@@ -226,7 +228,7 @@ export class RolloutHealth extends Construct {
     problems.check(POL_PATTERN, minSuccessRate > 0 && minSuccessRate <= 100, () => `minSuccessRate ${show(minSuccessRate)} must be a percentage above 0 and at most 100`);
     const drop = props.maxSuccessRateDrop ?? 1;
     problems.check(POL_PATTERN, drop >= 0 && drop < 100, () => `maxSuccessRateDrop ${show(drop)} must be percentage points from 0 to below 100`);
-    const interval = (props.interval ?? Duration.minutes(1)).toSeconds({ integral: false });
+    const interval = (props.interval ?? DEFAULT_HEALTH_WINDOW).toSeconds({ integral: false });
     problems.check(POL_PATTERN, Number.isInteger(interval) && interval >= 30,
       () => `interval ${show(interval)}s must be whole seconds and at least 30 s (two scrapes at Prometheus's default 15 s interval)`);
     return problems.all;

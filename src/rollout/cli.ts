@@ -2,8 +2,10 @@
 /**
  * `cdk8s-seldon-istio rollout <status | advance | promote | abort | pause | resume>`: moves a
  * rollout by editing its state file (`rollout.json`, read by the chart through `RolloutState`),
- * and only that file: it runs no git. It prints what changed and the next action, and exits 1
- * with the reason when the move is refused.
+ * and only that file: it runs no git. It prints what changed and the next action. Exit codes, for
+ * the CI job that runs it: 0 moved, 1 refused (paused, dwell time, last step: try later or act),
+ * 3 refused because the candidate is unhealthy (a health gate failed or had no data: abort),
+ * 2 a usage error or an unreadable state file.
  *
  *   advance --prometheus URL --namespace NS --endpoint NAME [--variant canary]
  *       moves on only when the candidate's health gates pass, read from the recording rules
@@ -14,6 +16,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { checkGates } from './health-gates';
 import * as moves from './moves';
 import { RolloutState } from './rollout-state';
+import { DEFAULT_HEALTH_WINDOW, durationToPromQl } from '../monitoring/promql';
 
 function number(value: string): number {
   const n = Number(value);
@@ -42,9 +45,10 @@ function changes(before: RolloutState, after: RolloutState): string[] {
 
 function describe(state: RolloutState): string {
   const weight = state.candidateWeight;
+  const share = state.mirrorPercentage > 0 ? `mirror ${state.mirrorPercentage} %` : `${weight} %`;
   return [
-    `stable ${state.stable} (${100 - weight} %)` + (state.candidate ? `, candidate ${state.candidate} (${weight} %)` : ''),
-    state.candidate ? `step ${state.currentStep} of ${JSON.stringify(state.steps)}, ${state.status}` : `${state.status}`,
+    `stable ${state.stable} (${100 - weight} %)` + (state.candidate ? `, candidate ${state.candidate} (${share})` : ''),
+    state.candidate ? `step ${state.currentStep} of [${state.plan.join(', ')}], ${state.status}` : `${state.status}`,
   ].join('; ');
 }
 
@@ -62,8 +66,9 @@ export async function main(
     const before = RolloutState.fromFile(options.file);
     const result = await move(before, options);
     if (result.refused !== undefined) {
-      out(`${name} refused: ${result.refused}\n${describe(before)}\nnext: ${moves.nextAction(before)}\n`);
-      code = 1;
+      const next = result.unhealthy ? `abort (all traffic back to ${before.stable}), or advance again once the candidate is fixed` : moves.nextAction(before);
+      out(`${name} refused: ${result.refused}\n${describe(before)}\nnext: ${next}\n`);
+      code = result.unhealthy ? 3 : 1;
       return;
     }
     fs.writeFileSync(options.file, JSON.stringify(result.state.toData(), null, 2) + '\n');
@@ -81,7 +86,7 @@ export async function main(
     .option('--variant <name>', 'the candidate variant\'s name', 'canary')
     .option('--min-success-rate <percent>', 'lowest healthy success rate', number, 99)
     .option('--max-latency-p99 <ms>', 'highest healthy p99 latency', number, 500)
-    .option('--window <duration>', 'window of the recorded rates (RolloutHealth interval)', '1m')
+    .option('--window <duration>', 'window of the recorded rates (RolloutHealth interval)', durationToPromQl(DEFAULT_HEALTH_WINDOW))
     .action(apply('advance', async (state: RolloutState, options: AdvanceOptions) => {
       const move = moves.advance(state, now());
       if (move.refused !== undefined || !options.prometheus) return move;
@@ -90,7 +95,7 @@ export async function main(
         { minSuccessRate: options.minSuccessRate, maxLatencyP99Ms: options.maxLatencyP99, window: options.window });
       out(gates.map(g => `gate ${g.gate}: ${g.passed ? 'pass' : 'FAIL'} (${g.why})\n`).join(''));
       const failed = gates.filter(g => !g.passed);
-      return failed.length > 0 ? { refused: `health gates failed: ${failed.map(g => g.gate).join(', ')}` } : move;
+      return failed.length > 0 ? { refused: `health gates failed: ${failed.map(g => g.gate).join(', ')}`, unhealthy: true } : move;
     }));
   file(rollout.command('promote').description('make the candidate the new stable')).action(apply('promote', s => moves.promote(s, now())));
   file(rollout.command('abort').description('send all traffic back to stable')).action(apply('abort', s => moves.abort(s)));

@@ -1,3 +1,4 @@
+import { healthSeriesQuery, HealthSeriesLabels } from '../monitoring/promql';
 import { HealthSeries } from '../monitoring/rollout-health';
 
 /** Thresholds of the gates (RolloutHealth's defaults: Flagger's). @internal */
@@ -21,11 +22,10 @@ export interface GateResult {
  * not healthy. @internal
  */
 export async function checkGates(
-  prometheus: string, where: { namespace: string; endpoint: string; variant: string }, thresholds: GateThresholds,
+  prometheus: string, where: HealthSeriesLabels, thresholds: GateThresholds,
 ): Promise<GateResult[]> {
-  const selector = `{namespace="${where.namespace}",endpoint="${where.endpoint}",variant="${where.variant}"}`;
   const query = async (series: string): Promise<number | undefined> => {
-    const url = `${prometheus.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(`${series}${thresholds.window}${selector}`)}`;
+    const url = `${prometheus.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(healthSeriesQuery(series, thresholds.window, where))}`;
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const body = await response.json() as any;

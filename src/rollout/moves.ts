@@ -1,22 +1,23 @@
 import { RolloutState, RolloutStatus } from './rollout-state';
 
 /** A move of the rollout: the new state, or why it is refused. @internal */
-export type Move = { readonly state: RolloutState; readonly refused?: undefined } | { readonly state?: undefined; readonly refused: string };
+export type Move = { readonly state: RolloutState; readonly refused?: undefined; readonly unhealthy?: undefined }
+  | { readonly state?: undefined; readonly refused: string; readonly unhealthy?: boolean };
 
 /** What a person or a CI job should do next, in one line. @internal */
 export function nextAction(state: RolloutState): string {
   if (!state.candidate) return 'start a rollout: set "candidate" in the state file';
   if (state.status === RolloutStatus.ABORTED) return `all traffic is on ${state.stable}: fix the candidate and set a new one, or promote it anyway`;
   if (state.status === RolloutStatus.PAUSED) return 'resume, then advance';
-  if (state.currentStep >= state.steps.length - 1) return `promote ${state.candidate} (it takes ${state.candidateWeight} %)`;
-  return `advance to ${state.steps[state.currentStep + 1]} % when the health gates pass`;
+  if (state.atLastStep) return `promote ${state.candidate} (it takes ${state.candidateWeight} %)`;
+  return `advance to ${state.plan[state.currentStep + 1]} when the health gates pass`;
 }
 
 /** One step further, when the rollout may move (the health gates are checked by the caller). @internal */
 export function advance(state: RolloutState, now: Date): Move {
   if (!state.candidate) return { refused: 'no candidate: nothing to advance' };
   if (state.status !== RolloutStatus.PROGRESSING) return { refused: `the rollout is ${state.status}` + (state.status === RolloutStatus.PAUSED ? ': resume it first' : '') };
-  if (state.currentStep >= state.steps.length - 1) return { refused: `already at the last step (${state.candidateWeight} %): promote` };
+  if (state.atLastStep) return { refused: `already at the last step (${state.plan[state.currentStep]}): promote` };
   if (state.minStepSeconds > 0 && state.stepStartedAt) {
     const dwelt = (now.getTime() - Date.parse(state.stepStartedAt)) / 1000;
     if (dwelt < state.minStepSeconds) {

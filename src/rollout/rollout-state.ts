@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { CanaryStep } from '../delivery/canary-step';
 import { CanaryTraffic } from '../delivery/canary-traffic';
 
 /** Where a rollout stands. */
@@ -23,13 +24,21 @@ export interface RolloutStateData {
   readonly candidate?: string;
 
   /**
+   * "Mirror first": a first step at which stable answers every request and this percentage of them
+   * (1-100) is mirrored to the candidate, before `steps` shift any traffic to it.
+   * @default no mirror step
+   */
+  readonly mirrorFirst?: number;
+
+  /**
    * The candidate's weight at each step, increasing.
    * @default [5, 25, 50, 100]
    */
   readonly steps?: number[];
 
   /**
-   * Index in `steps` of the step in force.
+   * Index of the step in force in the plan: the mirror step (when `mirrorFirst` is set) is step 0,
+   * then `steps`.
    * @default 0
    */
   readonly currentStep?: number;
@@ -93,9 +102,11 @@ export class RolloutState {
   public readonly stable: string;
   /** The version being rolled out, if any. */
   public readonly candidate?: string;
-  /** The candidate's weight at each step. */
+  /** The percentage of the requests mirrored to the candidate at the first step, if the plan mirrors first. */
+  public readonly mirrorFirst?: number;
+  /** The candidate's weight at each step after the mirror step. */
   public readonly steps: number[];
-  /** Index in `steps` of the step in force. */
+  /** Index in `plan` of the step in force. */
   public readonly currentStep: number;
   /** Where the rollout stands. */
   public readonly status: RolloutStatus;
@@ -107,11 +118,17 @@ export class RolloutState {
   private constructor(data: RolloutStateData) {
     this.stable = data.stable;
     this.candidate = data.candidate ?? undefined;
+    this.mirrorFirst = data.mirrorFirst ?? undefined;
     this.steps = [...(data.steps ?? RolloutState.DEFAULT_STEPS)];
     this.currentStep = data.currentStep ?? 0;
     this.status = data.status ?? RolloutStatus.PROGRESSING;
     this.minStepSeconds = data.minStepSeconds ?? 0;
     this.stepStartedAt = data.stepStartedAt;
+  }
+
+  /** Every step of the rollout: the mirror step, if any, then the weights. */
+  public get plan(): CanaryStep[] {
+    return [...(this.mirrorFirst === undefined ? [] : [CanaryStep.mirror(this.mirrorFirst)]), ...this.steps.map(s => CanaryStep.weight(s))];
   }
 
   /**
@@ -120,12 +137,22 @@ export class RolloutState {
    */
   public get traffic(): CanaryTraffic {
     if (!this.candidate || this.status === RolloutStatus.ABORTED) return CanaryTraffic.weight(0);
-    return CanaryTraffic.steps(this.steps, { current: this.currentStep });
+    return CanaryTraffic.plan(this.plan, { current: this.currentStep });
   }
 
-  /** The candidate's weight in force, in percent. */
+  /** The candidate's share of the answers in force, in percent (0 at the mirror step). */
   public get candidateWeight(): number {
     return this.traffic.candidateWeight;
+  }
+
+  /** The percentage of the requests mirrored to the candidate in force (0 but at the mirror step). */
+  public get mirrorPercentage(): number {
+    return this.traffic.mirrorPercentage;
+  }
+
+  /** The last step of the plan is in force: the next move is `promote`. */
+  public get atLastStep(): boolean {
+    return this.currentStep >= this.plan.length - 1;
   }
 
   /** The state as the file holds it (keys in a fixed order, so the file's diff is only what changed). */
@@ -133,6 +160,7 @@ export class RolloutState {
     return {
       stable: this.stable,
       candidate: this.candidate,
+      mirrorFirst: this.mirrorFirst,
       steps: [...this.steps],
       currentStep: this.currentStep,
       status: this.status,
@@ -150,7 +178,8 @@ export class RolloutState {
     if (!Object.values(RolloutStatus).includes(this.status)) problems.push(`status ${JSON.stringify(this.status)} must be one of ${Object.values(RolloutStatus).join(', ')}`);
     if (!Number.isInteger(this.minStepSeconds) || this.minStepSeconds < 0) problems.push(`minStepSeconds ${JSON.stringify(this.minStepSeconds)} must be a whole number of seconds >= 0`);
     if (this.stepStartedAt !== undefined && Number.isNaN(Date.parse(this.stepStartedAt))) problems.push(`stepStartedAt ${JSON.stringify(this.stepStartedAt)} is not an ISO 8601 time`);
-    problems.push(...CanaryTraffic.steps(this.steps, { current: this.currentStep })._problems());
+    if (!Array.isArray(this.steps)) problems.push(`steps ${JSON.stringify(this.steps)} must be a list of weights, e.g. [5, 25, 50, 100]`);
+    else problems.push(...CanaryTraffic.plan(this.plan, { current: this.currentStep })._problems());
     return problems;
   }
 }

@@ -111,11 +111,11 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     labels: model.labels,
     protocol: model.protocol,
     predictors: [
-      ...model.variants.map((v, i) => variantPredictor(model, v.name, v.model, {
+      ...model.variants.map((v, i) => variantPredictor(model, v, {
         traffic: v.weight,
         serviceName: i === 0 ? model.serviceName : undefined,
       })),
-      ...model.mirrors.map(m => variantPredictor(model, m.name, m.model, { traffic: 0 })),
+      ...model.mirrors.map(m => variantPredictor(model, m, { traffic: 0 })),
     ],
   });
   seldonDeployment._routeExplicitly();

@@ -50,11 +50,11 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
 export function renderSeldonManaged(scope: Construct, model: EndpointModel): RenderedEndpoint {
   const mesh = (model.gateways ?? []).some(isMeshGateway);
   const predictors: SeldonPredictorProps[] = [
-    ...model.variants.filter(v => v.model.isSeldon).map((v, i) => variantPredictor(model, v.name, v.model, {
+    ...model.variants.filter(v => v.model.isSeldon).map((v, i) => variantPredictor(model, v, {
       traffic: v.weight,
       serviceName: i === 0 ? model.serviceName : undefined,
     })),
-    ...model.mirrors.filter(m => m.model.isSeldon).map(m => variantPredictor(model, m.name, m.model, {
+    ...model.mirrors.filter(m => m.model.isSeldon).map(m => variantPredictor(model, m, {
       shadow: true,
       traffic: m.percentage,
     })),

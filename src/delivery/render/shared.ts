@@ -22,15 +22,16 @@ export interface RenderedEndpoint {
 
 /** A variant as a predictor of the endpoint's SeldonDeployment. @internal */
 export function variantPredictor(
-  model: EndpointModel, name: string, variant: ModelVariant, extra: Partial<SeldonPredictorProps>,
+  model: EndpointModel, planned: { name: string; model: ModelVariant; replicas?: number }, extra: Partial<SeldonPredictorProps>,
 ): SeldonPredictorProps {
-  const seldon = variant._seldon!;
+  const seldon = planned.model._seldon!;
   const labels = { ...(model.podLabels ?? {}), ...(seldon.labels ?? {}) };
   return {
-    name,
+    name: planned.name,
     graph: seldon.graph,
     componentSpecs: seldon.componentSpecs,
-    replicas: seldon.replicas ?? 1,
+    // The plan's replicas (replicas that follow the traffic) replace the version's own.
+    replicas: planned.replicas ?? seldon.replicas ?? 1,
     labels: Object.keys(labels).length > 0 ? labels : undefined,
     annotations: seldon.annotations,
     ...extra,
