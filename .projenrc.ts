@@ -261,6 +261,13 @@ const guides = project.addTask('docs', {
   exec: 'ts-node --project test/tsconfig.json scripts/docs.ts',
 });
 
+// The gated loop of docs/gitops.md, recorded against a real Prometheus (test/gitops-loop.test.ts
+// runs it again and compares); not part of verify: a recording is made by hand, and read.
+project.addTask('docs:gitops-loop', {
+  description: 'Record the gated rollout loop of docs/gitops.md against a real Prometheus (needs prometheus)',
+  exec: 'ts-node --project test/tsconfig.json scripts/record-gitops-loop.ts',
+});
+
 // npm 11.19 (and projen's install with it) writes a lock without unrs-resolver's optional
 // per-platform bindings, which `npm ci` on npm 11.19 then refuses. npm 11.13.0 writes a complete
 // one; it must start from package.json alone, or it keeps the incomplete tree.

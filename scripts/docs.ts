@@ -4,12 +4,14 @@
  * route report and Mermaid diagram. `verify` regenerates the pages and fails on drift, so no
  * page shows code or output that does not match the library.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { RouteReport } from '../src';
+import { RolloutState, RolloutStateData, RouteReport } from '../src';
+import { main as rolloutCommand } from '../src/rollout/cli';
+import { unifiedDiff } from '../test/docs/diff';
+import { LoopRecording, STARTED, WORKFLOW } from '../test/docs/gitops-loop';
 import * as abTest from '../test/docs/samples/ab-test';
 import * as blueGreen from '../test/docs/samples/blue-green';
 import * as canary from '../test/docs/samples/canary';
@@ -56,20 +58,6 @@ function outputOf(build: (app: App) => void, withYaml = true): string {
   ].join('\n');
 }
 
-function unifiedDiff(before: string, after: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-diff-'));
-  fs.writeFileSync(path.join(dir, 'before'), before);
-  fs.writeFileSync(path.join(dir, 'after'), after);
-  let out = '';
-  try {
-    out = execFileSync('diff', ['-u', '--label', 'a/dist/models.k8s.yaml', '--label', 'b/dist/models.k8s.yaml', 'before', 'after'], { cwd: dir, encoding: 'utf-8' });
-  } catch (e: any) {
-    out = e.stdout; // diff exits 1 when the files differ
-  }
-  fs.rmSync(dir, { recursive: true });
-  return out.trimEnd();
-}
-
 const patterns = [
   '# Delivery patterns', '', GENERATED, '',
   'Each pattern turns one intent into every manifest it needs. Two renderers exist: **Seldon-managed**',
@@ -107,32 +95,99 @@ const fromSeldon = [
   code('kubeflow-rollout'), '', outputOf(kubeflow.build), '',
 ].join('\n');
 
-const commits: Array<{ title: string; commit: { stable: string; step?: number }; change: string }> = [
-  { title: 'Commit 1: start the canary at 5 %', commit: { stable: 'v1', step: 0 }, change: 'add `candidate` and `traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: 0 })`' },
-  { title: 'Commit 2: 25 %', commit: { stable: 'v1', step: 1 }, change: '`{ current: 1 }`' },
-  { title: 'Commit 3: 50 %', commit: { stable: 'v1', step: 2 }, change: '`{ current: 2 }`' },
-  { title: 'Commit 4: 100 %', commit: { stable: 'v1', step: 3 }, change: '`{ current: 3 }`' },
-  { title: 'Commit 5: promote', commit: { stable: 'v2' }, change: 'the candidate becomes `stable`; drop `candidate` and `traffic`' },
-];
-const gitopsLines = [
-  '# A staged canary in GitOps', '', GENERATED, '',
-  'The app repo holds the rollout as code; each commit changes one prop, `cdk8s synth` rewrites',
-  '`dist/`, and Argo CD or Flux applies the diff. Object names never change between steps, so each',
-  'diff is only the lines that move traffic.', '', HOW_TO_RUN, 'The code at every commit:', '',
-  code('gitops-canary'), '',
-  '## Before: v1 alone', '', outputOf(app => gitops.atCommit(app, { stable: 'v1' }), false), '',
-];
-let previous = synth(app => gitops.atCommit(app, { stable: 'v1' })).yaml;
-for (const c of commits) {
-  const next = synth(app => gitops.atCommit(app, c.commit)).yaml;
-  gitopsLines.push(`## ${c.title}`, '', `Change: ${c.change}. The \`dist/\` diff:`, '', '```diff', unifiedDiff(previous, next), '```', '');
-  previous = next;
-}
-const { app: finalApp } = synth(app => gitops.atCommit(app, commits[1].commit));
-gitopsLines.push('## The routes at 25 %', '', RouteReport.fromApp(finalApp).toMarkdown().trimEnd(), '');
+/** The rollout of docs/gitops.md, commit by commit: the chart's code never changes, only rollout.json. */
+async function gitopsPage(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-gitops-'));
+  const file = path.join(dir, 'rollout.json');
+  const writeState = (data: RolloutStateData) => fs.writeFileSync(file, JSON.stringify(RolloutState.of(data).toData(), null, 2) + '\n');
+  const state = () => fs.readFileSync(file, 'utf-8');
+  const dist = () => synth(app => gitops.build(app, RolloutState.fromFile(file))).yaml;
+  const lines = [
+    '# A staged canary in GitOps', '', GENERATED, '',
+    'The app repo holds the rollout as data: `rollout.json`, which the chart reads through `RolloutState`, so',
+    'the chart\'s code never changes between steps. The `cdk8s-seldon-istio rollout` command edits that file',
+    '(and only that file), `cdk8s synth` rewrites `dist/`, a pull request shows the diff, and Argo CD or Flux',
+    'applies it once merged. Object names never change between steps, so each diff is only the lines that',
+    'move traffic and the pods that follow it.', '', HOW_TO_RUN,
+    'The chart (its `main.ts`: `const app = new App(); build(app, RolloutState.fromFile(\'rollout.json\')); app.synth();`):', '',
+    code('gitops-canary'), '',
+  ];
 
-fs.mkdirSync('docs', { recursive: true });
-fs.writeFileSync('docs/patterns.md', patterns);
-fs.writeFileSync('docs/from-seldon-yaml.md', fromSeldon);
-fs.writeFileSync('docs/gitops.md', gitopsLines.join('\n'));
-process.stdout.write('docs: patterns.md, from-seldon-yaml.md, gitops.md\n');
+  fs.writeFileSync(file, '{ "stable": "v1" }\n');
+  lines.push('## Before: v1 alone', '', '`rollout.json`:', '', '```json', state().trimEnd(), '```', '',
+    outputOf(app => gitops.build(app, RolloutState.fromFile(file)), false), '');
+
+  let [beforeState, beforeDist] = [state(), dist()];
+  const commit = (title: string, how: string[], output?: string) => {
+    const [afterState, afterDist] = [state(), dist()];
+    lines.push(`## ${title}`, '', ...how, '');
+    if (output !== undefined) lines.push('```console', output.trimEnd(), '```', '');
+    lines.push('The pull request:', '', '```diff', unifiedDiff(beforeState, afterState, 'rollout.json'), unifiedDiff(beforeDist, afterDist, 'dist/models.k8s.yaml'), '```', '');
+    [beforeState, beforeDist] = [afterState, afterDist];
+  };
+  writeState({ ...STARTED, stepStartedAt: '2026-12-01T09:00:00.000Z' });
+  commit('Commit 1: start the rollout, mirror first', [
+    'By hand: a pull request sets the candidate and the plan. At the mirror step v1 answers every request',
+    'and v2 gets a copy of each (its answers are dropped), so `RolloutHealth` measures it on real requests',
+    'before any user sees it. `minStepSeconds` is the dwell time `advance` respects.',
+  ]);
+  let clock = Date.parse('2026-12-01T09:00:00.000Z');
+  const run = async (...args: string[]) => {
+    clock += 15 * 60_000;
+    let output = `$ npx cdk8s-seldon-istio ${args.join(' ')}\n`;
+    await rolloutCommand([...args, '-f', file], out => { output += out; }, () => new Date(clock));
+    return output;
+  };
+  for (const [i, weight] of [10, 50, 100].entries()) {
+    const output = await run('rollout', 'advance');
+    commit(`Commit ${i + 2}: ${weight} %`, ['`rollout advance` (the gated form, with `--prometheus`, is in the loop below):'], output);
+  }
+  commit('Commit 5: promote, first half', [
+    '`rollout promote`: the stable variant takes v2 and starts its pods at full size while the candidate',
+    'still answers everything, so no request meets a stable pod that is being replaced.',
+  ], await run('rollout', 'promote'));
+  commit('Commit 6: promote, second half', [
+    '`rollout promote` again, after the dwell time: stable (now v2) takes the traffic under the same names;',
+    'the candidate\'s objects go.',
+  ], await run('rollout', 'promote'));
+  fs.rmSync(dir, { recursive: true });
+
+  const recording: LoopRecording = JSON.parse(fs.readFileSync('docs/recorded/gitops-loop.json', 'utf-8'));
+  lines.push(
+    '## The gated loop in CI', '',
+    'No controller runs in the cluster: a CI job ticks every 10 minutes. `rollout advance --prometheus` reads',
+    'the candidate\'s recorded health (`RolloutHealth`\'s rules) through Prometheus\'s HTTP API and moves on',
+    'only when every gate passes; a gate without data fails (a candidate that served nothing is not',
+    'healthy). Its exit code tells the job what to do: **0** moved (open the pull request), **1** not yet',
+    '(dwell time, paused, last step: nothing to do), **3** unhealthy (abort, and open that pull request),',
+    '**2** a broken file or command (the job fails). The reviewer sees `rollout.json`, `dist/` and the',
+    'route report (`routes.md`) change together, and merges; Argo CD or Flux does the rest.', '',
+    '```yaml', WORKFLOW.trimEnd(), '```', '',
+    `Recorded on ${recording.recordedOn} (\`npx projen docs:gitops-loop\`): the job's commands run against a real`,
+    `Prometheus (${recording.prometheus.replace(/ \(.*$/, '')}) evaluating the chart's rules over a scraped exporter of Istio's`,
+    'series for `iris`, with the job\'s clock moved forward between ticks; `test/gitops-loop.test.ts` runs it',
+    'again and expects the same output, measured numbers aside. Only `rollout.json` and `routes.md` of each',
+    'pull request are shown (`dist/` changes as in the commits above).', '',
+  );
+  for (const step of recording.steps) {
+    lines.push(`### ${step.at.slice(11, 16)} ${step.title}`, '', '```console', `$ ${step.command}`, step.output.trimEnd(), `# exit ${step.exitCode}`, '```', '');
+    if (step.diffs.length > 0) lines.push('The pull request:', '', '```diff', ...step.diffs.map(d => d.diff), '```', '');
+  }
+  const at10 = RolloutState.of({ ...STARTED, currentStep: 1 });
+  const { app: at10App } = synth(app => gitops.build(app, at10));
+  lines.push('## The routes at 10 %', '', RouteReport.fromApp(at10App).toMarkdown().trimEnd(), '');
+  return lines.join('\n');
+}
+
+async function write(): Promise<void> {
+  fs.mkdirSync('docs', { recursive: true });
+  fs.writeFileSync('docs/patterns.md', patterns);
+  fs.writeFileSync('docs/from-seldon-yaml.md', fromSeldon);
+  fs.writeFileSync('docs/gitops.md', await gitopsPage());
+  process.stdout.write('docs: patterns.md, from-seldon-yaml.md, gitops.md\n');
+}
+
+write().catch(e => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
+import { RolloutState } from '../src';
 import { checkBehaviour, endpointsOf } from './behaviour';
 import * as abTest from './docs/samples/ab-test';
 import * as blueGreen from './docs/samples/blue-green';
@@ -54,8 +55,9 @@ describe('docs samples: each request lands where the intent says', () => {
     ['shadow', shadow.build],
     ['ab-test', abTest.build],
     ['kubeflow-rollout', kubeflow.build],
-    ['gitops step 2', app => gitops.atCommit(app, { stable: 'v1', step: 2 })],
-    ['gitops promoted', app => gitops.atCommit(app, { stable: 'v2' })],
+    ['gitops mirror step', app => gitops.build(app, RolloutState.of({ stable: 'v1', candidate: 'v2', mirrorFirst: 100 }))],
+    ['gitops at 50 %', app => gitops.build(app, RolloutState.of({ stable: 'v1', candidate: 'v2', mirrorFirst: 100, steps: [10, 50, 100], currentStep: 2 }))],
+    ['gitops promoted', app => gitops.build(app, RolloutState.of({ stable: 'v2' }))],
   ])('%s', (_, build) => {
     const app = new App();
     build(app);

@@ -3,6 +3,7 @@
  * without error, and the pages show its current output (`verify` regenerates them and fails on drift).
  */
 import { App } from 'cdk8s';
+import { RolloutState, RolloutStateData } from '../src';
 import * as abTest from './docs/samples/ab-test';
 import * as blueGreen from './docs/samples/blue-green';
 import * as canary from './docs/samples/canary';
@@ -33,13 +34,14 @@ describe('documentation samples', () => {
   });
 
   test('the GitOps steps change only weights, and promotion keeps the names', () => {
-    const at = (commit: { stable: string; step?: number }) => {
+    const at = (state: RolloutStateData) => {
       const app = new App();
-      gitops.atCommit(app, commit);
+      gitops.build(app, RolloutState.of(state));
       return synth(app);
     };
     const names = (ms: any[]) => ms.map(m => `${m.kind}/${m.metadata.name}`);
-    expect(names(at({ stable: 'v1', step: 0 }))).toEqual(names(at({ stable: 'v1', step: 3 })));
+    const rollout = { stable: 'v1', candidate: 'v2', mirrorFirst: 100, steps: [10, 50, 100] };
+    expect(names(at({ ...rollout, currentStep: 0 }))).toEqual(names(at({ ...rollout, currentStep: 3 })));
     expect(names(at({ stable: 'v2' }))).toEqual(names(at({ stable: 'v1' })));
   });
 });

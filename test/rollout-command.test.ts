@@ -4,15 +4,12 @@
  * that scrapes an exporter served here and evaluates the recording rules RolloutHealth writes.
  * No HTTP is mocked.
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { Canary, ModelServer, ModelVariant, RolloutHealth, RolloutState, RolloutStatus } from '../src';
+import { istioSelector, RunningPrometheus, startPrometheus } from './prometheus';
 import { synth } from './util';
 import { main } from '../src/rollout/cli';
 
@@ -51,8 +48,21 @@ describe('rollout command: moves on the state file', () => {
     expect((await run('rollout', 'resume', '-f', file)).code).toBe(0);
     expect((await run('rollout', 'advance', '-f', file)).code).toBe(0);
     expect(await run('rollout', 'advance', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/already at the last step \(100 %\): promote/) });
-    expect((await run('rollout', 'promote', '-f', file)).output).toMatch(/^promote: stable: "v1" -> "v2", candidate: "v2" -> undefined, currentStep: 2 -> 0\n/);
+    expect(await run('rollout', 'promote', '-f', file)).toEqual({
+      code: 0,
+      output: 'promote: stable: "v1" -> "v2", status: "progressing" -> "promoting"\n'
+        + 'stable v2 (0 %, starting its pods), candidate v2 (100 %); promoting\n'
+        + "next: promote again once stable's pods run v2 (after the dwell time), to send it the traffic\n",
+    });
+    expect(await run('rollout', 'abort', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/^abort refused: the promotion has begun: stable already runs v2/) });
+    expect((await run('rollout', 'promote', '-f', file)).output).toMatch(/^promote: candidate: "v2" -> undefined, currentStep: 2 -> 0, status: "promoting" -> "progressing"\n/);
     expect(RolloutState.fromFile(file)).toMatchObject({ stable: 'v2', candidate: undefined, status: RolloutStatus.PROGRESSING });
+  });
+
+  test('the second half of a promotion waits for the dwell time (stable\'s pods may still be starting)', async () => {
+    const file = stateFile({ stable: 'v2', candidate: 'v2', status: 'promoting', minStepSeconds: 600, stepStartedAt: '2026-12-03T09:58:00Z' });
+    expect(await run('rollout', 'promote', '-f', file)).toEqual({ code: 1, output: expect.stringMatching(/^promote refused: stable's pods may not be ready: .*\(480 s to go\)/) });
+    expect(() => RolloutState.of({ stable: 'v1', candidate: 'v2', status: RolloutStatus.PROMOTING })).toThrow(/status "promoting" needs the candidate's version as stable too/);
   });
 
   test('a refused move leaves the file byte for byte as it was', async () => {
@@ -81,39 +91,12 @@ describe('rollout command: moves on the state file', () => {
 
 // ------------------------------------------------------------------- against a real Prometheus
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-/** Raw Istio series of each endpoint's variants, growing at 10 requests per second since start. */
-function exporter(variants: Array<{ selector: string; errors: number }>): http.Server {
-  const start = Date.now();
-  return http.createServer((_, res) => {
-    const requests = Math.floor((Date.now() - start) / 100);
-    const lines = ['# TYPE istio_requests_total counter', '# TYPE istio_request_duration_milliseconds histogram'];
-    for (const v of variants) {
-      const bad = Math.floor(requests * v.errors);
-      lines.push(`istio_requests_total{${v.selector},response_code="200"} ${requests - bad}`);
-      lines.push(`istio_requests_total{${v.selector},response_code="500"} ${bad}`);
-      for (const le of ['100', '250', '500', '+Inf']) lines.push(`istio_request_duration_milliseconds_bucket{${v.selector},le="${le}"} ${requests}`);
-      lines.push(`istio_request_duration_milliseconds_sum{${v.selector}} ${requests * 40}`, `istio_request_duration_milliseconds_count{${v.selector}} ${requests}`);
-    }
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(lines.join('\n') + '\n');
-  });
-}
-
 describe('rollout advance --prometheus: gated by a real Prometheus server', () => {
-  let prometheus: ChildProcess | undefined;
-  let server: http.Server | undefined;
+  let prometheus: RunningPrometheus | undefined;
   let url = '';
 
   beforeAll(async () => {
-    // The rules the app would deploy: RolloutHealth of three canaries.
+    // The rules the app would deploy: RolloutHealth of four canaries.
     const app = new App({ outdir: '/dev/null' });
     const chart = new Chart(app, 'models', { namespace: 'models' });
     for (const name of ['good', 'bad', 'idle', 'mirrored']) {
@@ -123,56 +106,19 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
       new RolloutHealth(chart, `${name}-health`, { endpoint: canary });
     }
     const groups = synth(app).filter(m => m.kind === 'PrometheusRule').flatMap(r => r.spec.groups);
-    const selector = (endpoint: string, variant: string) =>
-      `reporter="destination",destination_workload_namespace="models",destination_service_name="${endpoint}-${variant}",destination_version="${variant}"`;
-    server = exporter([
+    const selector = (endpoint: string, variant: string) => istioSelector('models', `${endpoint}-${variant}`, variant);
+    prometheus = await startPrometheus(groups, [
       { selector: selector('good', 'stable'), errors: 0 }, { selector: selector('good', 'canary'), errors: 0 },
       { selector: selector('bad', 'stable'), errors: 0 }, { selector: selector('bad', 'canary'), errors: 0.1 },
       // idle: the candidate answers nothing.
       { selector: selector('idle', 'stable'), errors: 0 },
       { selector: selector('mirrored', 'stable'), errors: 0 }, { selector: selector('mirrored', 'canary'), errors: 0 },
     ]);
-    const exporterPort = await freePort();
-    await new Promise<void>(resolve => server!.listen(exporterPort, '127.0.0.1', resolve));
-
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
-    fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups }));
-    fs.writeFileSync(path.join(dir, 'prometheus.yaml'), stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
-      rule_files: [path.join(dir, 'rules.yaml')],
-      scrape_configs: [{ job_name: 'exporter', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] }],
-    }));
-    const binary = 'prometheus';
-    try {
-      execFileSync(binary, ['--version'], { stdio: 'ignore' });
-    } catch {
-      throw new Error('the prometheus server is needed (Debian: apt-get install prometheus; .ci/run installs it)');
-    }
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    prometheus = spawn(binary, [`--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
-    // Ready when Prometheus holds at least 5 scrapes of the exporter, so every rate spans several
-    // seconds (a rate over two early samples could round 10 % of errors to none).
-    const query = `${url}/api/v1/query?query=${encodeURIComponent('count_over_time(up{job="exporter"}[1m]) >= 5')}`;
-    for (let i = 0; i < 120; i++) {
-      try {
-        const body = await (await fetch(query)).json() as any;
-        if (body.data?.result?.length > 0) {
-          // and the rules have been evaluated over them
-          await new Promise(r => setTimeout(r, 2000));
-          return;
-        }
-      } catch {
-        // not listening yet
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
-    throw new Error('Prometheus recorded no series within 60 s');
+    url = prometheus.url;
   }, 90_000);
 
   afterAll(async () => {
-    prometheus?.kill();
-    await new Promise(r => server ? server.close(r) : r(undefined));
+    await prometheus?.stop();
   });
 
   const gated = (file: string, endpoint: string) => run('rollout', 'advance', '-f', file, '--prometheus', url, '--namespace', 'models', '--endpoint', endpoint);

@@ -70,7 +70,7 @@ function whereRequestsGo(file: string, mode: RoutingMode) {
   return {
     answers: shares(rest.destinations),
     mirrors: shares(rest.mirrors),
-    replicas: Object.fromEntries([...predictors.values()].map(p => [p.graph.modelUri.split('/').pop(), p.replicas])),
+    replicas: Object.fromEntries([...predictors.values()].map(p => [`${p.name} ${p.graph.modelUri.split('/').pop()}`, p.replicas])),
     noTrafficAlert: alerts.includes('CandidateNoTraffic'),
   };
 }
@@ -96,26 +96,31 @@ describe.each([RoutingMode.ISTIO, RoutingMode.SELDON])('a rollout, commit by com
     expect(await rollout(file, 'advance')).toBe(1);
     expect(await rollout(file, 'promote')).toBe(0);
     seen.push(whereRequestsGo(file, mode));
+    expect(await rollout(file, 'promote')).toBe(0);
+    seen.push(whereRequestsGo(file, mode));
     expect(seen).toEqual([
       // v1 answers everything; every request is copied to v2, which runs as many pods as it must take.
-      { answers: { v1: 1 }, mirrors: { v2: 1 }, replicas: { v1: 4, v2: 4 }, noTrafficAlert: true },
-      { answers: { v1: 0.9, v2: 0.1 }, mirrors: {}, replicas: { v1: 4, v2: 1 }, noTrafficAlert: true },
-      { answers: { v1: 0.5, v2: 0.5 }, mirrors: {}, replicas: { v1: 2, v2: 2 }, noTrafficAlert: true },
+      { answers: { v1: 1 }, mirrors: { v2: 1 }, replicas: { 'stable v1': 4, 'canary v2': 4 }, noTrafficAlert: true },
+      { answers: { v1: 0.9, v2: 0.1 }, mirrors: {}, replicas: { 'stable v1': 4, 'canary v2': 1 }, noTrafficAlert: true },
+      { answers: { v1: 0.5, v2: 0.5 }, mirrors: {}, replicas: { 'stable v1': 2, 'canary v2': 2 }, noTrafficAlert: true },
       // stable keeps its floor of pods: an abort can send it everything again at once.
-      { answers: { v2: 1 }, mirrors: {}, replicas: { v1: 1, v2: 4 }, noTrafficAlert: true },
-      { answers: { v2: 1 }, mirrors: {}, replicas: { v2: 4 }, noTrafficAlert: false },
+      { answers: { v2: 1 }, mirrors: {}, replicas: { 'stable v1': 1, 'canary v2': 4 }, noTrafficAlert: true },
+      // promoting: stable starts v2 at full size while the candidate still answers everything...
+      { answers: { v2: 1 }, mirrors: {}, replicas: { 'stable v2': 4, 'canary v2': 4 }, noTrafficAlert: true },
+      // ...then takes the traffic; no request met a stable pod of v1 after v2 took 100 %.
+      { answers: { v2: 1 }, mirrors: {}, replicas: { 'stable v2': 4 }, noTrafficAlert: false },
     ]);
   });
 
   test('abort at 50 %: everything back on v1, which gets its replicas back; v2 keeps its floor', async () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [10, 50, 100], currentStep: 1 });
     expect(await rollout(file, 'abort')).toBe(0);
-    expect(whereRequestsGo(file, mode)).toEqual({ answers: { v1: 1 }, mirrors: {}, replicas: { v1: 4, v2: 1 }, noTrafficAlert: false });
+    expect(whereRequestsGo(file, mode)).toEqual({ answers: { v1: 1 }, mirrors: {}, replicas: { 'stable v1': 4, 'canary v2': 1 }, noTrafficAlert: false });
   });
 
   test('a mirror of 25 % copies a quarter of the requests, and the candidate is sized for that quarter', async () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2', mirrorFirst: 25, steps: [100] });
-    expect(whereRequestsGo(file, mode)).toEqual({ answers: { v1: 1 }, mirrors: { v2: 0.25 }, replicas: { v1: 4, v2: 1 }, noTrafficAlert: true });
+    expect(whereRequestsGo(file, mode)).toEqual({ answers: { v1: 1 }, mirrors: { v2: 0.25 }, replicas: { 'stable v1': 4, 'canary v2': 1 }, noTrafficAlert: true });
   });
 });
 

@@ -39,12 +39,25 @@ export class CanaryTraffic {
     return new CanaryTraffic([...steps], options.current ?? 0, undefined);
   }
 
+  /**
+   * The first commit of a promotion: the candidate answers everything while the stable variant,
+   * already given the candidate's version, starts its pods at full size; the next commit sends the
+   * traffic back to stable and drops the candidate. Promoting in one commit would send every
+   * request to stable while its pods are still being replaced (the old version answering again, at
+   * the floor's size).
+   */
+  public static promoting(): CanaryTraffic {
+    return new CanaryTraffic(undefined, undefined, 100, true);
+  }
+
   private constructor(
     /** The plan's steps, for `CanaryTraffic.steps` and `CanaryTraffic.plan`. */
     public readonly planSteps: CanaryStep[] | undefined,
     /** The index of the step in force, for `CanaryTraffic.steps` and `CanaryTraffic.plan`. */
     public readonly currentStep: number | undefined,
     private readonly fixedWeight: number | undefined,
+    /** True for `CanaryTraffic.promoting()`. */
+    public readonly isPromoting: boolean = false,
   ) {}
 
   /** The step in force of a plan (undefined for a fixed weight, or a step that is not in the plan). */

@@ -95,7 +95,9 @@ export class Canary extends ModelEndpoint {
     const valid = scaling !== undefined && replicasFollowTrafficProblems(scaling).length === 0;
     const replicas = (percent: number) => valid ? replicasForShare(scaling!, percent) : undefined;
     const stableWeight = 100 - this.candidateWeight;
-    const stable: WeightedVariant = { name: props.stableName ?? 'stable', model: props.stable, weight: stableWeight, replicas: replicas(stableWeight) };
+    // While promoting, stable is sized for the traffic the next commit gives it back.
+    const stableReplicas = replicas(this.traffic.isPromoting ? 100 : stableWeight);
+    const stable: WeightedVariant = { name: props.stableName ?? 'stable', model: props.stable, weight: stableWeight, replicas: stableReplicas };
     const name = props.candidateName ?? 'canary';
     const candidate = props.candidate;
     // At a mirror step the candidate keeps its name (and so its objects): only its role changes.

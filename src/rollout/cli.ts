@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { checkGates } from './health-gates';
 import * as moves from './moves';
-import { RolloutState } from './rollout-state';
+import { RolloutState, RolloutStatus } from './rollout-state';
 import { DEFAULT_HEALTH_WINDOW, durationToPromQl } from '../monitoring/promql';
 
 function number(value: string): number {
@@ -44,6 +44,9 @@ function changes(before: RolloutState, after: RolloutState): string[] {
 }
 
 function describe(state: RolloutState): string {
+  if (state.status === RolloutStatus.PROMOTING) {
+    return `stable ${state.stable} (0 %, starting its pods), candidate ${state.candidate} (100 %); promoting`;
+  }
   const weight = state.candidateWeight;
   const share = state.mirrorPercentage > 0 ? `mirror ${state.mirrorPercentage} %` : `${weight} %`;
   return [
@@ -97,7 +100,7 @@ export async function main(
       const failed = gates.filter(g => !g.passed);
       return failed.length > 0 ? { refused: `health gates failed: ${failed.map(g => g.gate).join(', ')}`, unhealthy: true } : move;
     }));
-  file(rollout.command('promote').description('make the candidate the new stable')).action(apply('promote', s => moves.promote(s, now())));
+  file(rollout.command('promote').description('make the candidate the new stable (two commits: stable starts the new version, then takes the traffic)')).action(apply('promote', s => moves.promote(s, now())));
   file(rollout.command('abort').description('send all traffic back to stable')).action(apply('abort', s => moves.abort(s)));
   file(rollout.command('pause').description('hold the current step')).action(apply('pause', s => moves.pause(s)));
   file(rollout.command('resume').description('go on after a pause')).action(apply('resume', s => moves.resume(s, now())));

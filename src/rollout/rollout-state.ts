@@ -10,6 +10,11 @@ export enum RolloutStatus {
   PAUSED = 'paused',
   /** All traffic is back on stable; the candidate stays deployed at 0 % until `promote` or a new rollout. */
   ABORTED = 'aborted',
+  /**
+   * Half-way through `promote`: stable has the candidate's version and starts its pods while the
+   * candidate answers everything; `promote` again (after the dwell time) sends the traffic to stable.
+   */
+  PROMOTING = 'promoting',
 }
 
 /** The content of a rollout state file (`rollout.json`). */
@@ -137,6 +142,7 @@ export class RolloutState {
    */
   public get traffic(): CanaryTraffic {
     if (!this.candidate || this.status === RolloutStatus.ABORTED) return CanaryTraffic.weight(0);
+    if (this.status === RolloutStatus.PROMOTING) return CanaryTraffic.promoting();
     return CanaryTraffic.plan(this.plan, { current: this.currentStep });
   }
 
@@ -174,6 +180,9 @@ export class RolloutState {
     if (typeof this.stable !== 'string' || this.stable.length === 0) problems.push(`stable ${JSON.stringify(this.stable)} must name the version that serves`);
     if (this.candidate !== undefined && (typeof this.candidate !== 'string' || this.candidate.length === 0)) {
       problems.push(`candidate ${JSON.stringify(this.candidate)} must name a version, or be left out`);
+    }
+    if (this.status === RolloutStatus.PROMOTING && this.candidate !== this.stable) {
+      problems.push(`status "promoting" needs the candidate's version as stable too (stable ${JSON.stringify(this.stable)}, candidate ${JSON.stringify(this.candidate)})`);
     }
     if (!Object.values(RolloutStatus).includes(this.status)) problems.push(`status ${JSON.stringify(this.status)} must be one of ${Object.values(RolloutStatus).join(', ')}`);
     if (!Number.isInteger(this.minStepSeconds) || this.minStepSeconds < 0) problems.push(`minStepSeconds ${JSON.stringify(this.minStepSeconds)} must be a whole number of seconds >= 0`);

@@ -1,15 +1,23 @@
 import { App, Chart } from 'cdk8s';
 import { iris } from './common';
-import { Canary, CanaryTraffic, Routing } from '../../../src';
+import { Canary, RolloutHealth, RolloutState, Routing } from '../../../src';
 
-/** The rollout as the app repo holds it at one commit: the stable version, and the step of the plan if a canary runs. */
-export function atCommit(app: App, commit: { stable: string; step?: number }): void {
+/**
+ * The app repo's chart: the same code at every commit of a rollout. Its main.ts passes
+ * `RolloutState.fromFile('rollout.json')`, the file the rollout command edits.
+ */
+export function build(app: App, state = RolloutState.of({ stable: 'v1', candidate: 'v2', mirrorFirst: 100, steps: [10, 50, 100], currentStep: 1 })): void {
   const chart = new Chart(app, 'models', { namespace: 'models' });
-  new Canary(chart, 'Iris', {
+  const canary = new Canary(chart, 'Iris', {
     name: 'iris',
     routing: Routing.istio(),
     hosts: ['models.example.com'],
-    stable: iris(commit.stable),
-    ...(commit.step === undefined ? {} : { candidate: iris('v2'), traffic: CanaryTraffic.steps([5, 25, 50, 100], { current: commit.step }) }),
+    stable: iris(state.stable),
+    candidate: state.candidate ? iris(state.candidate) : undefined,
+    traffic: state.traffic,
+    // Each version runs pods for its share: 4 at 100 %, never fewer than 1.
+    replicasFollowTraffic: { replicas: 4 },
   });
+  // The candidate's health signals, which `rollout advance --prometheus` reads.
+  new RolloutHealth(chart, 'IrisHealth', { endpoint: canary });
 }
