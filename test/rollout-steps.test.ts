@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
 import {
   Canary, CanaryStep, CanaryTraffic, ModelServer, ModelVariant, ReplicasFollowTraffic, RolloutHealth, RolloutState, RouteSimulator,
   Routing, RoutingMode, SimulatedDestination, SimulationOutcome,
@@ -186,5 +187,35 @@ describe('CanaryStep and the plan in force', () => {
     expect(state.plan.map(String)).toEqual(['mirror 100 %', '10 %', '100 %']);
     expect([state.candidateWeight, state.mirrorPercentage, state.atLastStep]).toEqual([100, 0, true]);
     expect(RolloutState.of({ stable: 'v1', candidate: 'v2', mirrorFirst: 100 }).mirrorPercentage).toBe(100);
+  });
+});
+
+describe('replicas that follow the traffic (property)', () => {
+  test('every variant runs between its floor and the full size, and together they can always serve 100 %', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 100 }), fc.boolean(),
+      (replicas, floor, percent, mirror) => {
+        fc.pre(floor <= replicas && (!mirror || percent > 0));
+        const { app, chart } = testChart({ namespace: 'models' });
+        new Canary(chart, 'Iris', {
+          name: 'iris',
+          stable: iris('v1'),
+          candidate: iris('v2'),
+          replicasFollowTraffic: { replicas, minReplicas: floor },
+          traffic: CanaryTraffic.plan([mirror ? CanaryStep.mirror(percent) : CanaryStep.weight(percent)]),
+        });
+        const predictors = only(synth(app), 'SeldonDeployment').spec.predictors;
+        const byName = Object.fromEntries(predictors.map((p: any) => [p.name, p]));
+        for (const p of predictors) {
+          expect(p.replicas).toBeGreaterThanOrEqual(floor);
+          expect(p.replicas).toBeLessThanOrEqual(replicas);
+          // Each variant has at least its share of the full size: no variant is under-provisioned.
+          const share = p.shadow ? percent : p.traffic;
+          expect(p.replicas).toBeGreaterThanOrEqual((replicas * share) / 100);
+        }
+        if (!mirror) expect(byName.stable.replicas + byName.canary.replicas).toBeGreaterThanOrEqual(replicas);
+        else expect(byName.stable.replicas).toBe(replicas);
+      },
+    ), { numRuns: 150 });
   });
 });

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { CanaryTraffic } from './canary-traffic';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
-import { replicasFollowTrafficProblems, replicasForShare, ReplicasFollowTraffic } from './replicas-follow-traffic';
+import { ReplicasFollowTraffic } from './replicas-follow-traffic';
 import { MirroredVariant, WeightedVariant } from './traffic-model';
 import { POL_PATTERN } from '../rules/catalogue';
 
@@ -112,4 +112,24 @@ export class Canary extends ModelEndpoint {
       mirrors,
     });
   }
+}
+
+/** The replicas of a variant with `percent` of the requests, never below the floor. */
+function replicasForShare(scaling: ReplicasFollowTraffic, percent: number): number {
+  return Math.max(scaling.minReplicas ?? 1, Math.ceil((scaling.replicas * percent) / 100));
+}
+
+/** What is wrong with the scaling, for the `Canary` to report under its path. */
+function replicasFollowTrafficProblems(scaling: ReplicasFollowTraffic): string[] {
+  const problems: string[] = [];
+  const min = scaling.minReplicas ?? 1;
+  if (!Number.isInteger(scaling.replicas) || scaling.replicas < 1) {
+    problems.push(`replicasFollowTraffic.replicas ${JSON.stringify(scaling.replicas)} must be an integer >= 1: the replicas of a variant that takes all the traffic`);
+  }
+  if (!Number.isInteger(min) || min < 1) {
+    problems.push(`replicasFollowTraffic.minReplicas ${JSON.stringify(min)} must be an integer >= 1: a variant at 0 % must answer at once when an abort sends it traffic`);
+  } else if (min > scaling.replicas) {
+    problems.push(`replicasFollowTraffic.minReplicas ${min} is above replicas ${JSON.stringify(scaling.replicas)}: the floor cannot exceed the replicas at 100 %`);
+  }
+  return problems;
 }
