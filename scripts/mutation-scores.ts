@@ -3,14 +3,38 @@
  * different files), as a Markdown table for the README:
  * `ts-node scripts/mutation-scores.ts reports/mutation/mutation.json [more.json...]`. Score = killed (and timed
  * out) / all mutants that were tested; mutants no test covers count as survivors.
+ *
+ * A later report of a file whose source is unchanged updates the earlier one mutant by mutant
+ * (same place, mutator and replacement): a run over line ranges (`--mutate 'file.ts:52-60'`) after
+ * tests were added re-measures only those lines. A changed source replaces the file's results.
  */
 import * as fs from 'fs';
 
-interface Mutant { readonly status: string }
-interface Report { readonly files: Record<string, { readonly mutants: Mutant[] }> }
+interface Mutant {
+  readonly status: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+}
+interface FileResult { readonly source: string; readonly mutants: Mutant[] }
+interface Report { readonly files: Record<string, FileResult> }
+
+const key = (m: Mutant) => `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.replacement ?? ''}`;
 
 const reports = process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/mutation.json'];
-const files: Report['files'] = Object.assign({}, ...reports.map(r => (JSON.parse(fs.readFileSync(r, 'utf-8')) as Report).files));
+const files: Record<string, FileResult> = {};
+for (const report of reports) {
+  for (const [file, result] of Object.entries((JSON.parse(fs.readFileSync(report, 'utf-8')) as Report).files)) {
+    const earlier = files[file];
+    if (!earlier || earlier.source !== result.source) {
+      files[file] = result;
+      continue;
+    }
+    const byKey = new Map(earlier.mutants.map(m => [key(m), m]));
+    for (const m of result.mutants) byKey.set(key(m), m);
+    files[file] = { source: result.source, mutants: [...byKey.values()] };
+  }
+}
 const DETECTED = new Set(['Killed', 'Timeout']);
 const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 

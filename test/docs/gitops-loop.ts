@@ -45,6 +45,10 @@ jobs:
       - id: move
         name: advance when healthy; abort when not
         run: |
+          # One rollout pull request at a time: the next tick moves from the merged state.
+          if [ "$(gh pr list --label rollout --state open --json number --jq length)" != 0 ]; then
+            echo "code=1" >> "$GITHUB_OUTPUT"; exit 0
+          fi
           set +e
           ${ADVANCE}
           code=$?
