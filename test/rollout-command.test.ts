@@ -86,6 +86,8 @@ describe('rollout command: moves on the state file', () => {
     const file = stateFile({ stable: 'v1', candidate: 'v2', steps: [50, 10] });
     expect(() => RolloutState.fromFile(file)).toThrow(`${file}: steps [50 %, 10 %] must increase: step 1 (10 %) is not above step 0 (50 %)`);
     expect((await run('rollout', 'status', '-f', file)).code).toBe(2);
+    const notAList = stateFile({ stable: 'v1', candidate: 'v2', steps: '5,50' });
+    expect(() => RolloutState.fromFile(notAList)).toThrow(`${notAList}: steps "5,50" must be a list of weights, e.g. [5, 25, 50, 100]`);
   });
 });
 

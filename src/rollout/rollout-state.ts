@@ -124,7 +124,8 @@ export class RolloutState {
     this.stable = data.stable;
     this.candidate = data.candidate ?? undefined;
     this.mirrorFirst = data.mirrorFirst ?? undefined;
-    this.steps = [...(data.steps ?? RolloutState.DEFAULT_STEPS)];
+    // Copied when it is a list; anything else is kept as written for problems() to name.
+    this.steps = data.steps === undefined ? [...RolloutState.DEFAULT_STEPS] : Array.isArray(data.steps) ? [...data.steps] : data.steps;
     this.currentStep = data.currentStep ?? 0;
     this.status = data.status ?? RolloutStatus.PROGRESSING;
     this.minStepSeconds = data.minStepSeconds ?? 0;
