@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
+import { registerValidation } from '../core/validation';
 import { HttpMatch } from '../istio/route-types';
 import { POL_PATTERN } from '../rules/catalogue';
 
@@ -40,7 +41,7 @@ export class AbTest extends ModelEndpoint {
   constructor(scope: Construct, id: string, props: AbTestProps) {
     super(scope, id, props);
     if (props.variants.length < 2) {
-      this.node.addValidation({ validate: () => [POL_PATTERN.tag(`an A/B test needs at least two variants, got ${props.variants.length}: add another`)] });
+      registerValidation(this, () => [POL_PATTERN.tag(`an A/B test needs at least two variants, got ${props.variants.length}: add another`)]);
     }
     this.renderPlan({
       variants: props.variants.map(v => ({ name: v.name, model: v.model, weight: v.weight ?? 0 })),

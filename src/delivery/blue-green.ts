@@ -3,6 +3,7 @@ import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { MatchRoute } from './traffic-model';
 import { hostsOverlap } from '../core/names';
+import { registerValidation } from '../core/validation';
 import { Gateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, StringMatch } from '../istio/route-types';
 import { POL_PATTERN } from '../rules/catalogue';
@@ -81,10 +82,10 @@ export class BlueGreen extends ModelEndpoint {
     if (preview?.host && gateways.length > 0 && gateways.every(isMeshGateway)) {
       // Inside the mesh a client calls a Service by its name; no Service answers to the preview
       // host, so the route would be accepted and never reached.
-      this.node.addValidation({ validate: () => [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)] });
+      registerValidation(this, () => [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)]);
     }
     if (preview && !preview.headerName && !preview.host) {
-      this.node.addValidation({ validate: () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')] });
+      registerValidation(this, () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')]);
     }
     const baseHosts = props.hosts ?? (mesh && props.serviceName ? [props.serviceName] : undefined);
     this.renderPlan({

@@ -4,6 +4,7 @@ import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { ReplicasFollowTraffic } from './replicas-follow-traffic';
 import { MirroredVariant, WeightedVariant } from './traffic-model';
+import { registerValidation } from '../core/validation';
 import { POL_PATTERN } from '../rules/catalogue';
 
 /** Props of a `Canary`. */
@@ -88,7 +89,7 @@ export class Canary extends ModelEndpoint {
     }
     if (problems.length > 0) {
       const tagged = problems.map(p => POL_PATTERN.tag(p));
-      this.node.addValidation({ validate: () => tagged });
+      registerValidation(this, () => tagged);
     }
 
     // Replicas only when the scaling is valid, so that its errors are not repeated as replica errors.

@@ -2,9 +2,10 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { durationToIstio } from './route-types';
 import { IstioApiVersion } from '../core/istio-api-version';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
 import { mutualTlsRequiredFor } from '../core/mutual-tls';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { Problems, registerValidation, show } from '../core/validation';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from '../imports/networking.istio.io';
 import { registerResource, resourceChanged } from '../rules/analyzers';
 import { ISV_DUPLICATE_SUBSETS, ISV_DURATION, ISV_HOST, ISV_REQUIRED, ISV_SUBSET_NAME, POL_SHAPE, SEC_TLS_CONFLICT } from '../rules/catalogue';
@@ -73,11 +74,7 @@ export interface DestinationRuleProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
-export class DestinationRule extends Construct {
-  /** The underlying Kubernetes object. */
-  public readonly apiObject: ApiObject;
-  /** Name of the DestinationRule. */
-  public readonly name: string;
+export class DestinationRule extends ApiObject {
   /** Host the rule applies to. */
   public readonly host: string;
 
@@ -89,23 +86,24 @@ export class DestinationRule extends Construct {
   public _workloadLabels?: Record<string, string>;
 
   private readonly subsets: Subset[];
-  private readonly props: DestinationRuleProps;
+  private readonly trafficPolicy: DestinationRuleProps;
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
-    super(scope, id);
-    this.props = props;
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).networking,
+      kind: 'DestinationRule',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: spec.value,
+    });
+    this.trafficPolicy = props;
     this.host = props.host;
     this.subsets = [...(props.subsets ?? [])];
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({
-      kind: 'DestinationRule', namespace: this.apiObject.metadata.namespace ?? 'default', name: this.name, host: this.host, subsets: this.subsetNames,
+      kind: 'DestinationRule', namespace: this.metadata.namespace ?? 'default', name: this.name, host: this.host, subsets: this.subsetNames,
     }));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).networking,
-      kind: 'DestinationRule',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-    }, assertValid, () => toJson_DestinationRuleSpec(this.toSpec()));
-    this.name = this.apiObject.name;
+    spec.bind(assertValid, () => toJson_DestinationRuleSpec(this.toSpec()));
   }
 
   /** Adds a subset. */
@@ -130,7 +128,7 @@ export class DestinationRule extends Construct {
       seen.add(subset.name);
       problems.check(POL_SHAPE, Object.keys(subset.labels).length > 0, `subset ${show(subset.name)} has no labels: select its pods, e.g. { version: '${subset.name}' }`);
     }
-    if (this.props.idleTimeout) problems.add(ISV_DURATION.check('idleTimeout', this.props.idleTimeout));
+    if (this.trafficPolicy.idleTimeout) problems.add(ISV_DURATION.check('idleTimeout', this.trafficPolicy.idleTimeout));
     problems.addAll(this.mutualTlsProblems());
     return problems.all;
   }
@@ -141,7 +139,7 @@ export class DestinationRule extends Construct {
   }
 
   private get namespace(): string | undefined {
-    return this.props.namespace ?? Chart.of(this).namespace;
+    return this.trafficPolicy.namespace ?? Chart.of(this).namespace;
   }
 
   /**
@@ -153,7 +151,7 @@ export class DestinationRule extends Construct {
     const strict = this.strictMtls();
     if (strict.length === 0) return [];
     const problems = new Problems();
-    const { tlsMode } = this.props;
+    const { tlsMode } = this.trafficPolicy;
     problems.check(SEC_TLS_CONFLICT, tlsMode === undefined || tlsMode === ClientTlsMode.ISTIO_MUTUAL,
       () => `tlsMode ${show(tlsMode)} conflicts with the STRICT mutual TLS that PeerAuthentication '${strict[0].node.path}' requires of host ${show(this.host)}: `
         + 'remove tlsMode (ISTIO_MUTUAL is then set for you) or set ClientTlsMode.ISTIO_MUTUAL');
@@ -161,9 +159,9 @@ export class DestinationRule extends Construct {
   }
 
   private toSpec(): DestinationRuleSpec {
-    const { idleTimeout } = this.props;
+    const { idleTimeout } = this.trafficPolicy;
     // Under STRICT mutual TLS the mode is merged into this rule's own policy, not a second rule.
-    const tlsMode = this.props.tlsMode ?? (this.strictMtls().length > 0 ? ClientTlsMode.ISTIO_MUTUAL : undefined);
+    const tlsMode = this.trafficPolicy.tlsMode ?? (this.strictMtls().length > 0 ? ClientTlsMode.ISTIO_MUTUAL : undefined);
     const trafficPolicy = idleTimeout || tlsMode
       ? {
         connectionPool: idleTimeout ? { http: { idleTimeout: durationToIstio(idleTimeout) } } : undefined,
@@ -177,3 +175,4 @@ export class DestinationRule extends Construct {
     };
   }
 }
+instanceofByPrototype(DestinationRule);

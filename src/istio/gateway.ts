@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from '../core/istio-api-version';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
+import { Problems, registerValidation, show } from '../core/validation';
 import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTlsMode, toJson_GatewaySpec } from '../imports/networking.istio.io';
 import { GatewayRefView, registerResource, resourceChanged } from '../rules/analyzers';
 import { ISV_HOST, ISV_PORT, ISV_REQUIRED, ISV_TLS, K8S_NAME, POL_UNIQUE_NAMES } from '../rules/catalogue';
@@ -220,7 +221,7 @@ export interface GatewayProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/gateway/
  */
-export class Gateway extends Construct implements IGateway {
+export class Gateway extends ApiObject implements IGateway {
   /**
    * A Gateway that exists in the cluster, not in this app: `<namespace>/<name>`, or a bare
    * `<name>` (resolved in the namespace of the object that refers to it).
@@ -236,10 +237,6 @@ export class Gateway extends Construct implements IGateway {
     return new GatewayReference(MESH);
   }
 
-  /** The underlying Kubernetes object. Use it to reach fields this construct does not model (`addJsonPatch`). */
-  public readonly apiObject: ApiObject;
-  /** Name of the Gateway. */
-  public readonly name: string;
   /** Namespace of the Gateway. */
   public readonly namespace: string;
   /** `<namespace>/<name>`, as VirtualServices and Seldon annotations refer to this Gateway. */
@@ -250,9 +247,16 @@ export class Gateway extends Construct implements IGateway {
   private readonly explicitServers: boolean;
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? 'seldon-gateway';
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'istio-system';
+    const name = props.name ?? 'seldon-gateway';
+    const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'istio-system';
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).networking,
+      kind: 'Gateway',
+      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      spec: spec.value,
+    });
+    this.namespace = namespace;
     this.gatewayRef = `${this.namespace}/${this.name}`;
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
     this.servers = [...(props.servers ?? [])];
@@ -260,11 +264,7 @@ export class Gateway extends Construct implements IGateway {
 
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({ kind: 'Gateway', namespace: this.namespace, name: this.name }));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).networking,
-      kind: 'Gateway',
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels, annotations: props.annotations },
-    }, assertValid, () => toJson_GatewaySpec(this.toSpec()));
+    spec.bind(assertValid, () => toJson_GatewaySpec(this.toSpec()));
   }
 
   /** Adds a server (port, protocol, hosts, TLS) to this Gateway. */
@@ -303,3 +303,4 @@ export class Gateway extends Construct implements IGateway {
     };
   }
 }
+instanceofByPrototype(Gateway);

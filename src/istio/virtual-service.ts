@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
 import { IstioApiVersion } from '../core/istio-api-version';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { Problems, registerValidation, show } from '../core/validation';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from '../imports/networking.istio.io';
 import { matchKey, registerResource, resourceChanged } from '../rules/analyzers';
 import { IST0130_CATCH_ALL, IST0131_REPEATED_MATCH, ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_GATEWAY_REF, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_PORT, ISV_REQUIRED, ISV_SOURCE_LABELS, ISV_SUBSET_NAME, ISV_WEIGHT, POL_HEADER_NAME, POL_SHAPE, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from '../rules/catalogue';
@@ -149,15 +150,12 @@ export interface VirtualServiceProps {
  * mirrors, retries, timeouts, rewrites and response headers.
  *
  * Routes are rendered at synth time, so routes added with `addRoute` after construction
- * land in the manifest.
+ * land in the manifest. The construct is the Kubernetes object itself (an `ApiObject`):
+ * `addJsonPatch` and `metadata` work on it directly.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
-export class VirtualService extends Construct {
-  /** The underlying Kubernetes object. */
-  public readonly apiObject: ApiObject;
-  /** Name of the VirtualService. */
-  public readonly name: string;
+export class VirtualService extends ApiObject {
   /** Hosts the routes apply to. */
   public readonly hosts: string[];
   /** Gateways the routes are bound to. */
@@ -166,14 +164,20 @@ export class VirtualService extends Construct {
   private readonly routeList: HttpRoute[];
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {
-    super(scope, id);
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).networking,
+      kind: 'VirtualService',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: spec.value,
+    });
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.routeList = [...(props.routes ?? [])];
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({
       kind: 'VirtualService',
-      namespace: this.apiObject.metadata.namespace ?? 'default',
+      namespace: this.metadata.namespace ?? 'default',
       name: this.name,
       hosts: this.hosts,
       gateways: this.gateways.map(gatewayRefView),
@@ -183,12 +187,7 @@ export class VirtualService extends Construct {
         destinations: [...route.destinations, ...(route.mirrors ?? [])].map(d => ({ host: d.host, subset: d.subset })),
       })),
     }));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).networking,
-      kind: 'VirtualService',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-    }, assertValid, () => toJson_VirtualServiceSpec(this.toSpec()));
-    this.name = this.apiObject.name;
+    spec.bind(assertValid, () => toJson_VirtualServiceSpec(this.toSpec()));
   }
 
   /** Appends a route (after the ones already there). */
@@ -279,6 +278,7 @@ export class VirtualService extends Construct {
     };
   }
 }
+instanceofByPrototype(VirtualService);
 
 /** Canonical keys of a route's match blocks (`*` for a route that matches every request). */
 function routeMatchKeys(route: HttpRoute): string[] {

@@ -8,8 +8,8 @@
  */
 import { IConstruct } from 'constructs';
 import { IST0101_GATEWAY, IST0101_SUBSET, XRS_DESTINATION_RULE_HOST, XRS_HOST_CLAIM, XRS_OPERATOR_NAMES, XRS_SAME_NAME } from './catalogue';
-import { bumpGeneration, generationOf } from '../core/app-generation';
-import { cachedPerGeneration, show } from '../core/validation';
+import { appConstructs, bumpGeneration, generationOf } from '../core/app-generation';
+import { registerValidation, show } from '../core/validation';
 import { operatorRouteMatches, SELDON_DEFAULT_GATEWAY } from '../seldon/operator';
 
 /** A gateway reference as a VirtualService or SeldonDeployment holds it. @internal */
@@ -63,8 +63,8 @@ function stateOf(scope: IConstruct): AppState {
 export function registerResource(construct: IConstruct, view: () => ResourceView): void {
   const state = stateOf(construct);
   state.resources.push({ construct, view });
-  bumpGeneration(construct);
-  construct.node.addValidation({ validate: cachedPerGeneration(construct, () => crossResourceProblems(construct)) });
+  // Part of the app's one validation pass, reported after the construct's own problems.
+  registerValidation(construct, () => crossResourceProblems(construct));
 }
 
 /** Tells the rules that a registered construct changed (a route, subset or predictor was added). @internal */
@@ -126,7 +126,7 @@ export function matchKey(match: unknown): string {
   return JSON.stringify(sorted(match));
 }
 
-function buildIndex(state: AppState): Index {
+function buildIndex(state: AppState, scope: IConstruct): Index {
   const index: Index = {
     views: new Map(),
     gateways: new Set(),
@@ -136,7 +136,9 @@ function buildIndex(state: AppState): Index {
     operatorNames: new Map(),
     names: new Map(),
   };
-  for (const { construct, view } of state.resources) index.views.set(construct, view());
+  // A construct removed from the tree (`tryRemoveChild`) writes nothing, so it claims nothing.
+  const present = new Set(appConstructs(scope));
+  for (const { construct, view } of state.resources) if (present.has(construct)) index.views.set(construct, view());
   const owner = (c: IConstruct) => c.node.path;
   for (const [construct, v] of index.views) {
     push(index.names, `${v.kind} ${v.namespace}/${v.name}`, construct);
@@ -189,7 +191,7 @@ function indexOf(construct: IConstruct): Index {
   const state = stateOf(construct);
   const generation = generationOf(construct);
   if (!state.index || state.index.generation !== generation) {
-    state.index = { generation, value: buildIndex(state) };
+    state.index = { generation, value: buildIndex(state, construct) };
   }
   return state.index.value;
 }

@@ -3,11 +3,12 @@ import { Construct, IConstruct } from 'constructs';
 import { RequestAuthentication } from './request-authentication';
 import { appConstructsWhere } from '../core/app-generation';
 import { IstioApiVersion } from '../core/istio-api-version';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
 import {
   excludesStatusPort, ISTIO_ROOT_NAMESPACE, ModelWorkload, modelWorkloads, scrapeOptOuts, ScrapeTarget, selects,
 } from '../core/model-workloads';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { Problems, registerValidation, show } from '../core/validation';
 import {
   AuthorizationPolicySpec, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules, toJson_AuthorizationPolicySpec,
 } from '../imports/security.istio.io';
@@ -134,11 +135,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', '
  *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
-export class AuthorizationPolicy extends Construct {
-  /** The underlying Kubernetes object. */
-  public readonly apiObject: ApiObject;
-  /** Name of the AuthorizationPolicy. */
-  public readonly name: string;
+export class AuthorizationPolicy extends ApiObject {
   /** Namespace of the AuthorizationPolicy, when known. */
   public readonly namespace?: string;
   /** What the policy does with matching requests. */
@@ -150,19 +147,20 @@ export class AuthorizationPolicy extends Construct {
   private readonly blocksMetricsScraping: boolean;
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
-    super(scope, id);
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).security,
+      kind: 'AuthorizationPolicy',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: spec.value,
+    });
+    this.namespace = this.metadata.namespace;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     this.rules = props.rules ? [...props.rules] : undefined;
     this.selector = props.selector ? { ...props.selector } : undefined;
     this.blocksMetricsScraping = props.blocksMetricsScraping ?? false;
     const assertValid = registerValidation(this, () => [...this.problems(), ...this.scrapeProblems()]);
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).security,
-      kind: 'AuthorizationPolicy',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-    }, assertValid, () => toJson_AuthorizationPolicySpec(this.toSpec()));
-    this.name = this.apiObject.name;
-    this.namespace = this.apiObject.metadata.namespace;
+    spec.bind(assertValid, () => toJson_AuthorizationPolicySpec(this.toSpec()));
   }
 
   /** The rules, in order (empty for an "allow nothing" policy). */
@@ -245,6 +243,7 @@ export class AuthorizationPolicy extends Construct {
     };
   }
 }
+instanceofByPrototype(AuthorizationPolicy);
 
 /** The scrape requests (`<path> on port <n>`) of `workload` that the ALLOW policies applying to it refuse. */
 function blockedScrapes(scope: IConstruct, workload: ModelWorkload): string[] {

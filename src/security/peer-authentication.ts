@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from '../core/istio-api-version';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
 import { ISTIO_ROOT_NAMESPACE, selects } from '../core/model-workloads';
 import { registerMutualTls } from '../core/mutual-tls';
-import { registerValidation, validatedApiObject } from '../core/validation';
+import { registerValidation } from '../core/validation';
 import { PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
 import { SEC_PROTECTS } from '../rules/catalogue';
 
@@ -60,11 +61,7 @@ export interface PeerAuthenticationProps {
  *
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
-export class PeerAuthentication extends Construct {
-  /** The underlying Kubernetes object. */
-  public readonly apiObject: ApiObject;
-  /** Name of the PeerAuthentication. */
-  public readonly name: string;
+export class PeerAuthentication extends ApiObject {
   /** Namespace of the PeerAuthentication, when known. */
   public readonly namespace?: string;
   /** The mode. */
@@ -73,18 +70,19 @@ export class PeerAuthentication extends Construct {
   public readonly selector?: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
-    super(scope, id);
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).security,
+      kind: 'PeerAuthentication',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: spec.value,
+    });
+    this.namespace = this.metadata.namespace;
     this.mode = props.mode ?? MutualTlsMode.STRICT;
     this.selector = props.selector ? { ...props.selector } : undefined;
     const assertValid = registerValidation(this, () => (this.selector && Object.keys(this.selector).length === 0
       ? [SEC_PROTECTS.tag('selector is empty: leave it unset for the whole namespace, or select the pods by label')] : []));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).security,
-      kind: 'PeerAuthentication',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-    }, assertValid, () => toJson_PeerAuthenticationSpec(this.toSpec()));
-    this.name = this.apiObject.name;
-    this.namespace = this.apiObject.metadata.namespace;
+    spec.bind(assertValid, () => toJson_PeerAuthenticationSpec(this.toSpec()));
     registerMutualTls({ construct: this, enforcesOn: (namespace, podLabels) => this._enforcesOn(namespace, podLabels) });
   }
 
@@ -105,3 +103,4 @@ export class PeerAuthentication extends Construct {
     };
   }
 }
+instanceofByPrototype(PeerAuthentication);

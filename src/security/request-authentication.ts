@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from '../core/istio-api-version';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { Problems, registerValidation, show } from '../core/validation';
 import { RequestAuthenticationSpec, toJson_RequestAuthenticationSpec } from '../imports/security.istio.io';
 import { SEC_ISSUER, SEC_JWKS_URI, SEC_JWT_SHAPE } from '../rules/catalogue';
 
@@ -103,11 +104,7 @@ export interface RequestAuthenticationProps {
  *
  * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
  */
-export class RequestAuthentication extends Construct {
-  /** The underlying Kubernetes object. */
-  public readonly apiObject: ApiObject;
-  /** Name of the RequestAuthentication. */
-  public readonly name: string;
+export class RequestAuthentication extends ApiObject {
   /** Namespace of the RequestAuthentication, when known. */
   public readonly namespace?: string;
   /** Labels of the pods the rules apply to (undefined: the whole namespace). */
@@ -116,22 +113,23 @@ export class RequestAuthentication extends Construct {
   private readonly jwtRules: JwtRule[];
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
-    super(scope, id);
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      apiVersion: IstioApiVersion.of(scope).security,
+      kind: 'RequestAuthentication',
+      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: spec.value,
+    });
+    this.namespace = this.metadata.namespace;
     this.jwtRules = [...props.jwtRules];
     this.selector = props.selector ? { ...props.selector } : undefined;
     const assertValid = registerValidation(this, () => jwtRuleProblems(this.jwtRules));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      apiVersion: IstioApiVersion.of(this).security,
-      kind: 'RequestAuthentication',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-    }, assertValid, () => {
-      const spec = toJson_RequestAuthenticationSpec(this.toSpec())!;
+    spec.bind(assertValid, () => {
+      const rendered = toJson_RequestAuthenticationSpec(this.toSpec())!;
       // The generated import writes the CRD's legacy alias `jwks_uri`; Istio documents `jwksUri`.
-      spec.jwtRules = spec.jwtRules.map(({ jwks_uri: jwksUri, ...rule }: any) => ({ ...rule, jwksUri }));
-      return spec;
+      rendered.jwtRules = rendered.jwtRules.map(({ jwks_uri: jwksUri, ...rule }: any) => ({ ...rule, jwksUri }));
+      return rendered;
     });
-    this.name = this.apiObject.name;
-    this.namespace = this.apiObject.metadata.namespace;
   }
 
   /** Issuers of the rules, in order. */
@@ -158,6 +156,7 @@ export class RequestAuthentication extends Construct {
     };
   }
 }
+instanceofByPrototype(RequestAuthentication);
 
 /**
  * The problems of JWT rules: Istio's own checks (`validateJwtRule`: non-empty audiences and

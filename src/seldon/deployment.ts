@@ -6,9 +6,10 @@ import { graphNodes, graphProblems, graphToSpec } from './graph';
 import { operatorObjectName, predictorServiceName, seldonPodSelector } from './operator';
 import { SeldonComponentSpec, SeldonPredictorProps } from './predictor';
 import { SeldonProtocol } from './protocol';
+import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
 import { metadataOf } from '../core/metadata';
 import { ModelWorkload, SELDON_SCRAPE } from '../core/model-workloads';
-import { Problems, registerValidation, show, validatedApiObject } from '../core/validation';
+import { Problems, registerValidation, show } from '../core/validation';
 import { SeldonDeployment as SeldonDeploymentApiObject } from '../imports/machinelearning.seldon.io';
 import { gatewayRefView, IGateway, isMeshGateway } from '../istio/gateway';
 import { registerResource, resourceChanged } from '../rules/analyzers';
@@ -123,24 +124,26 @@ const SELDON_TRANSPORTS: string[] = Object.values(SeldonTransport);
  *
  * @see https://docs.seldon.io/projects/seldon-core/en/latest/ingress/istio.html
  */
-export class SeldonDeployment extends Construct {
-  /** The underlying Kubernetes object. Use it to reach fields this construct does not model (`addJsonPatch`). */
-  public readonly apiObject: ApiObject;
-  /** Name of the SeldonDeployment. */
-  public readonly name: string;
+export class SeldonDeployment extends ApiObject {
   /** Namespace of the SeldonDeployment, when known (prop or chart). */
   public readonly namespace?: string;
 
-  private readonly props: SeldonDeploymentProps;
+  private readonly settings: SeldonDeploymentProps;
   private readonly predictors: SeldonPredictorProps[];
   private routedExplicitly = false;
   private readonly extraSpecAnnotations: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: SeldonDeploymentProps = {}) {
-    super(scope, id);
-    this.props = props;
+    const namespace = props.namespace ?? Chart.of(scope).namespace;
+    const spec = new DeferredSpec();
+    super(scope, id, {
+      ...SeldonDeploymentApiObject.GVK,
+      metadata: metadataOf({ name: props.name, namespace, labels: props.labels, annotations: props.annotations }),
+      spec: spec.value,
+    });
+    this.settings = props;
     this.predictors = [...(props.predictors ?? [])];
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.namespace = namespace;
 
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({
@@ -148,20 +151,11 @@ export class SeldonDeployment extends Construct {
       namespace: this.namespace ?? 'default',
       name: this.name,
       operatorRoutes: !this.routedExplicitly,
-      gateway: this.props.gateway ? gatewayRefView(this.props.gateway) : undefined,
-      hosts: this.props.hosts ?? ['*'],
+      gateway: this.settings.gateway ? gatewayRefView(this.settings.gateway) : undefined,
+      hosts: this.settings.hosts ?? ['*'],
       predictors: this.predictors.map(p => ({ name: p.name, host: `${predictorServiceName(this.name, p)}.${this.namespace ?? 'default'}.svc.cluster.local` })),
     }));
-    this.apiObject = validatedApiObject(this, 'Resource', {
-      ...SeldonDeploymentApiObject.GVK,
-      metadata: metadataOf({
-        name: props.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: props.annotations,
-      }),
-    }, assertValid, () => this.toSpec());
-    this.name = this.apiObject.name;
+    spec.bind(assertValid, () => this.toSpec());
   }
 
   /** Adds a predictor. */
@@ -245,7 +239,7 @@ export class SeldonDeployment extends Construct {
       namespace: this.namespace ?? 'default',
       podLabels: this.podSelector,
       scrape: SELDON_SCRAPE,
-      podAnnotations: () => ({ ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations }),
+      podAnnotations: () => ({ ...(this.settings.specAnnotations ?? {}), ...this.extraSpecAnnotations }),
     }];
   }
 
@@ -259,7 +253,7 @@ export class SeldonDeployment extends Construct {
 
   /** The annotations this construct writes from its typed props. */
   private istioAnnotations(): Record<string, string> {
-    const { gateway, hosts, retries, retriesTimeout } = this.props;
+    const { gateway, hosts, retries, retriesTimeout } = this.settings;
     const annotations: Record<string, string> = {};
     if (gateway !== undefined) annotations[SeldonAnnotations.ISTIO_GATEWAY] = gateway.gatewayRef;
     if (hosts !== undefined) annotations[SeldonAnnotations.ISTIO_HOST] = hosts.join(',');
@@ -272,7 +266,7 @@ export class SeldonDeployment extends Construct {
 
   private problems(): string[] {
     const problems = new Problems();
-    const { props } = this;
+    const props = this.settings;
     problems.add(K8S_NAME.check('SeldonDeployment name', this.name));
     if (this.namespace !== undefined) problems.add(K8S_NAME.check('namespace', this.namespace));
     if (props.protocol !== undefined) {
@@ -290,7 +284,7 @@ export class SeldonDeployment extends Construct {
 
   private istioProblems(): string[] {
     const problems = new Problems();
-    const { gateway, hosts, retries, retriesTimeout } = this.props;
+    const { gateway, hosts, retries, retriesTimeout } = this.settings;
     if (gateway !== undefined) {
       problems.add(ISV_GATEWAY_REF.check('gateway', gateway.gatewayRef));
     }
@@ -323,8 +317,8 @@ export class SeldonDeployment extends Construct {
     const problems = new Problems();
     const typed = this.istioAnnotations();
     const sources: Array<[string, Record<string, string> | undefined]> = [
-      ['annotations', this.props.annotations],
-      ['specAnnotations', this.props.specAnnotations],
+      ['annotations', this.settings.annotations],
+      ['specAnnotations', this.settings.specAnnotations],
     ];
     for (const [key, value] of Object.entries(typed)) {
       for (const [where, annotations] of sources) {
@@ -333,8 +327,8 @@ export class SeldonDeployment extends Construct {
           () => `${where} sets ${key}=${show(other)} which the typed prop already sets to ${show(value)}: remove it from ${where}`);
       }
     }
-    const meta = this.props.annotations ?? {};
-    for (const [key, value] of Object.entries(this.props.specAnnotations ?? {})) {
+    const meta = this.settings.annotations ?? {};
+    for (const [key, value] of Object.entries(this.settings.specAnnotations ?? {})) {
       problems.check(POL_ANNOTATIONS, meta[key] === undefined || meta[key] === value,
         () => `${key} is ${show(meta[key])} in annotations but ${show(value)} in specAnnotations: the operator would read only the spec value; set it once`);
     }
@@ -371,7 +365,7 @@ export class SeldonDeployment extends Construct {
       if (predictor.traffic !== undefined) problems.add(SDW_TRAFFIC_RANGE.check(where, predictor.traffic));
       const containers = new Set((predictor.componentSpecs ?? []).flatMap(c => (c.containers ?? []).map(k => k.name)));
       problems.addAll(graphProblems(predictor.graph, where, containers));
-      if (this.props.protocol === SeldonProtocol.TENSORFLOW) {
+      if (this.settings.protocol === SeldonProtocol.TENSORFLOW) {
         for (const node of graphNodes(predictor.graph)) {
           problems.check(SDW_PROTOCOL, !node.implementation || node.implementation.supportsTensorflowProtocol,
             () => `${where}: graph node ${show(node.name)} uses ${node.implementation!.implementation}, which Seldon refuses with the 'tensorflow' protocol: use SeldonProtocol.SELDON or V2`);
@@ -383,17 +377,18 @@ export class SeldonDeployment extends Construct {
   }
 
   private toSpec(): any {
-    const specAnnotations = { ...(this.props.specAnnotations ?? {}), ...this.extraSpecAnnotations, ...this.istioAnnotations() };
+    const specAnnotations = { ...(this.settings.specAnnotations ?? {}), ...this.extraSpecAnnotations, ...this.istioAnnotations() };
     return {
       name: this.name,
       annotations: Object.keys(specAnnotations).length > 0 ? specAnnotations : undefined,
-      protocol: this.props.protocol,
-      transport: this.props.transport,
-      replicas: this.props.replicas,
+      protocol: this.settings.protocol,
+      transport: this.settings.transport,
+      replicas: this.settings.replicas,
       predictors: this.predictors.map(p => predictorToSpec(p)),
     };
   }
 }
+instanceofByPrototype(SeldonDeployment);
 
 /**
  * The Seldon admission webhook's traffic rules (`ValidateSeldonDeployment`, v1.18.2), in its

@@ -68,7 +68,7 @@ export interface SeldonComponentSpec {
   /**
    * Node labels the pods must run on (e.g. `{ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' }`).
    * Other pod spec fields: a JSON patch on the SeldonDeployment's `apiObject`
-   * (`sdep.apiObject.addJsonPatch(JsonPatch.add('/spec/predictors/0/componentSpecs/0/spec/tolerations', [...]))`).
+   * (`sdep.addJsonPatch(JsonPatch.add('/spec/predictors/0/componentSpecs/0/spec/tolerations', [...]))`).
    * @default any node
    */
   readonly nodeSelector?: { [key: string]: string };

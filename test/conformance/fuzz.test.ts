@@ -205,9 +205,20 @@ function build(app: App, namespace: string, generated: Config): void {
   }
 }
 
-/** What cdk8s's App.synth checks before writing: every validation of the tree. */
+const VALIDATION_FAILED = 'Validation failed with the following errors:\n  ';
+
+/**
+ * What cdk8s's App.synth checks before writing: every validation of the tree. The library's
+ * rules run in one pass on the root, which throws cdk8s's own error with each construct's path.
+ */
 function validationErrors(app: App): string[] {
-  return app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+  try {
+    return app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+  } catch (e) {
+    const message = (e as Error).message;
+    if (!message.startsWith(VALIDATION_FAILED)) throw e;
+    return message.slice(VALIDATION_FAILED.length).split('\n  ');
+  }
 }
 
 interface Outcome { refusedBy?: string[]; manifests?: any[]; requests?: number; failure?: string }
