@@ -203,8 +203,7 @@ export abstract class ModelEndpoint extends Construct {
     const explicit = this.mode === RoutingMode.ISTIO;
     // A renderer may not survive an invalid model (two variants of one name would be two
     // constructs of one id), so a model that is invalid when the pattern builds it is not
-    // rendered, and synth reports those problems. Otherwise the rules run again at synth,
-    // when everything the model refers to (e.g. TF Serving versions) is complete.
+    // rendered, and synth reports those problems.
     const problems = () => [
       ...(this.namespaceKnown ? [] : [POL_PATTERN.tag('has no namespace: set namespace on the pattern or its chart (the public path contains it)')]),
       ...(sidecar.rootProxy ? [POL_PATTERN.tag('sidecar IstioSidecar.injectWithRootProxy() is for TfServingServer: a Seldon predictor\'s pods take their security context from componentSpecs (set runAsUser there), so use IstioSidecar.inject()')] : []),
@@ -214,8 +213,9 @@ export abstract class ModelEndpoint extends Construct {
     // What the model refers to may be completed after the pattern (a TF Serving version added
     // to its server later): those problems are checked at synth only and never block the render.
     const references = () => (explicit ? referenceProblems(this, model) : []);
+    // The model is plain data fixed here: its problems now are its problems at synth.
     const atConstruction = problems();
-    registerValidation(this, () => [...(atConstruction.length > 0 ? atConstruction : problems()), ...references()]);
+    registerValidation(this, () => [...atConstruction, ...references()]);
     if (atConstruction.length > 0) return;
     this.rendered = explicit ? renderExplicit(this, model) : renderSeldonManaged(this, model);
   }
