@@ -1,4 +1,7 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { IstioApiVersion } from './istio-api-version';
+import { metadataOf } from './metadata';
 
 // What every L2 of the library that *is* its Kubernetes object (extends `ApiObject`) needs.
 // One construct node per emitted object: cdk8s walks every node of the app once per chart it
@@ -42,4 +45,27 @@ export function instanceofByPrototype(cls: { prototype: ApiObject }): void {
       return typeof o === 'object' && o !== null && Object.prototype.isPrototypeOf.call(this.prototype, o);
     },
   });
+}
+
+/** The metadata props every Istio L2 takes. */
+interface IstioObjectMetadata {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * The `ApiObject` props of an Istio object of `kind` in the app's Istio API version, with its
+ * spec still to be bound (`spec.bind` right after `super()`).
+ * @internal
+ */
+export function istioObjectProps(
+  scope: IConstruct, api: 'networking' | 'security', kind: string, metadata: IstioObjectMetadata, spec: DeferredSpec,
+): ApiObjectProps {
+  return {
+    apiVersion: IstioApiVersion.of(scope)[api],
+    kind,
+    metadata: metadataOf({ name: metadata.name, namespace: metadata.namespace, labels: metadata.labels }),
+    spec: spec.value,
+  };
 }

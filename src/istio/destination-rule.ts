@@ -1,9 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { durationToIstio } from './route-types';
-import { IstioApiVersion } from '../core/istio-api-version';
-import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
-import { metadataOf } from '../core/metadata';
+import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import { mutualTlsRequiredFor } from '../core/mutual-tls';
 import { Problems, registerValidation, show } from '../core/validation';
 import { DestinationRuleSpec, DestinationRuleSpecTrafficPolicyTlsMode, toJson_DestinationRuleSpec } from '../imports/networking.istio.io';
@@ -90,12 +88,7 @@ export class DestinationRule extends ApiObject {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     const spec = new DeferredSpec();
-    super(scope, id, {
-      apiVersion: IstioApiVersion.of(scope).networking,
-      kind: 'DestinationRule',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: spec.value,
-    });
+    super(scope, id, istioObjectProps(scope, 'networking', 'DestinationRule', props, spec));
     this.trafficPolicy = props;
     this.host = props.host;
     this.subsets = [...(props.subsets ?? [])];

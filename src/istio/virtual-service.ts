@@ -2,9 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
-import { IstioApiVersion } from '../core/istio-api-version';
-import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
-import { metadataOf } from '../core/metadata';
+import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import { Problems, registerValidation, show } from '../core/validation';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from '../imports/networking.istio.io';
 import { matchKey, registerResource, resourceChanged } from '../rules/analyzers';
@@ -165,12 +163,7 @@ export class VirtualService extends ApiObject {
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     const spec = new DeferredSpec();
-    super(scope, id, {
-      apiVersion: IstioApiVersion.of(scope).networking,
-      kind: 'VirtualService',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: spec.value,
-    });
+    super(scope, id, istioObjectProps(scope, 'networking', 'VirtualService', props, spec));
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.routeList = [...(props.routes ?? [])];

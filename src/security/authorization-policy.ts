@@ -2,9 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { RequestAuthentication } from './request-authentication';
 import { appConstructsWhere } from '../core/app-generation';
-import { IstioApiVersion } from '../core/istio-api-version';
-import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
-import { metadataOf } from '../core/metadata';
+import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import {
   excludesStatusPort, ISTIO_ROOT_NAMESPACE, ModelWorkload, modelWorkloads, scrapeOptOuts, ScrapeTarget, selects,
 } from '../core/model-workloads';
@@ -148,12 +146,7 @@ export class AuthorizationPolicy extends ApiObject {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     const spec = new DeferredSpec();
-    super(scope, id, {
-      apiVersion: IstioApiVersion.of(scope).security,
-      kind: 'AuthorizationPolicy',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: spec.value,
-    });
+    super(scope, id, istioObjectProps(scope, 'security', 'AuthorizationPolicy', props, spec));
     this.namespace = this.metadata.namespace;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     this.rules = props.rules ? [...props.rules] : undefined;

@@ -1,8 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from '../core/istio-api-version';
-import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
-import { metadataOf } from '../core/metadata';
+import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import { ISTIO_ROOT_NAMESPACE, selects } from '../core/model-workloads';
 import { registerMutualTls } from '../core/mutual-tls';
 import { registerValidation } from '../core/validation';
@@ -71,12 +69,7 @@ export class PeerAuthentication extends ApiObject {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     const spec = new DeferredSpec();
-    super(scope, id, {
-      apiVersion: IstioApiVersion.of(scope).security,
-      kind: 'PeerAuthentication',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: spec.value,
-    });
+    super(scope, id, istioObjectProps(scope, 'security', 'PeerAuthentication', props, spec));
     this.namespace = this.metadata.namespace;
     this.mode = props.mode ?? MutualTlsMode.STRICT;
     this.selector = props.selector ? { ...props.selector } : undefined;

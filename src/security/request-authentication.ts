@@ -1,8 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from '../core/istio-api-version';
-import { DeferredSpec, instanceofByPrototype } from '../core/library-object';
-import { metadataOf } from '../core/metadata';
+import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import { Problems, registerValidation, show } from '../core/validation';
 import { RequestAuthenticationSpec, toJson_RequestAuthenticationSpec } from '../imports/security.istio.io';
 import { SEC_ISSUER, SEC_JWKS_URI, SEC_JWT_SHAPE } from '../rules/catalogue';
@@ -114,12 +112,7 @@ export class RequestAuthentication extends ApiObject {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     const spec = new DeferredSpec();
-    super(scope, id, {
-      apiVersion: IstioApiVersion.of(scope).security,
-      kind: 'RequestAuthentication',
-      metadata: metadataOf({ name: props.name, namespace: props.namespace, labels: props.labels }),
-      spec: spec.value,
-    });
+    super(scope, id, istioObjectProps(scope, 'security', 'RequestAuthentication', props, spec));
     this.namespace = this.metadata.namespace;
     this.jwtRules = [...props.jwtRules];
     this.selector = props.selector ? { ...props.selector } : undefined;
