@@ -11,6 +11,7 @@ process.env.CONFORMANCE_RUNS = process.env.CONFORMANCE_RUNS ?? '200';
 const SUITES = [
   'api', 'behaviour', 'canary', 'patterns', 'request-level-bugs', 'traffic-properties',
   'route-simulator', 'routing-constructs', 'rules', 'conformance/fuzz', 'rollout-steps', 'renderers', 'blue-green', 'construct-tree',
+  'seldon-operator', 'security',
 ];
 
 module.exports = {
