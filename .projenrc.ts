@@ -221,7 +221,7 @@ new JsonFile(project, 'stryker.config.json', {
     testRunner: 'jest',
     // The project's jest config, without the suites that spawn processes or compile the docs
     // (they test packaging, not the mutated logic, and take minutes per mutant).
-    jest: { projectType: 'custom', configFile: 'test/stryker.jest.config.js', enableFindRelatedTests: false },
+    jest: { projectType: 'custom', configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
     // The sandbox needs the sources, tests, CRDs and node_modules, not the packages and toolchains.
     ignorePatterns: ['/smoke', '/dist', '/lib', '/coverage', '/test-reports', '/reports'],
