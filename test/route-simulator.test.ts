@@ -2,6 +2,7 @@
  * The route simulator's semantics, one Istio rule at a time, on hand-written manifests (so each
  * test shows the exact YAML shape it is about).
  */
+import { ApiObject, App, Chart } from 'cdk8s';
 import { RouteSimulator, SimulatedRequest, SimulationOutcome, SimulationResult } from '../src';
 
 const NS = 'models';
@@ -283,5 +284,178 @@ describe('the Seldon operator, modelled from the SeldonDeployment', () => {
   test('with the operator\'s Istio support off, its routes are absent', () => {
     const sim = RouteSimulator.fromManifests([sdep('iris', {}, [predictor('main')])], { seldonOperatorIstio: false });
     expect(sim.simulate(at({ gateway: 'istio-system/seldon-gateway', path: '/seldon/models/iris/x' })).status).toBe(404);
+  });
+});
+
+describe('Istio features the library does not write, as users add them by hand or by JSON patch', () => {
+  const gw = ['istio-system/public'];
+
+  test('a direct response and redirects answer at the proxy: no destination', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'gone', match: [{ uri: { exact: '/old' } }], directResponse: { status: 410 } },
+        { match: [{ uri: { prefix: '/v0' } }], redirect: { uri: '/v1' } },
+        { match: [{ uri: { prefix: '/legacy' } }], redirect: { uri: '/v1', redirectCode: 308 } },
+        { route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    expect(simulate([...app, vs], { path: '/old' })).toMatchObject({ outcome: SimulationOutcome.DIRECT_RESPONSE, status: 410, virtualService: 'models/iris', route: 'gone', destinations: [], mirrors: [] });
+    expect(simulate([...app, vs], { path: '/v0/predict' })).toMatchObject({ outcome: SimulationOutcome.REDIRECT, status: 301, route: '#1', destinations: [] });
+    expect(simulate([...app, vs], { path: '/legacy' })).toMatchObject({ outcome: SimulationOutcome.REDIRECT, status: 308, route: '#2' });
+    expect(shares(simulate([...app, vs], { path: '/old/x' }))).toEqual({ 'iris/v1:8000': 1 });
+  });
+
+  test('match on port, on gateways, on sourceNamespace: the caller decides the route', () => {
+    const vs = virtualService('iris', {
+      gateways: [...gw, 'mesh'],
+      hosts: ['models.example.com', 'iris'],
+      http: [
+        { name: 'port-9000', match: [{ port: 9000 }], route: [{ destination: { host: 'iris', subset: 'v2', port: { number: 8000 } } }] },
+        { name: 'batch', match: [{ sourceNamespace: 'batch' }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'in-mesh', match: [{ gateways: ['mesh'] }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'default', route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    const sim = RouteSimulator.fromManifests([gateway, ...app, vs]);
+    const mesh = (request: Partial<SimulatedRequest>) => sim.simulate({ host: 'iris.models', path: '/', ...request });
+    expect(mesh({ host: 'iris.models:9000' }).route).toBe('port-9000');
+    expect(mesh({ port: 9000 }).route).toBe('port-9000');
+    expect(mesh({ sourceNamespace: 'batch' }).route).toBe('batch');
+    expect(mesh({ sourceNamespace: 'models', host: 'iris' }).route).toBe('in-mesh');
+    expect(mesh({}).route).toBe('in-mesh');
+    // At the gateway the caller is the gateway: no sourceNamespace, no mesh, port 80.
+    expect(sim.simulate(at({ sourceNamespace: 'batch' })).route).toBe('default');
+    expect(shares(sim.simulate(at({})))).toEqual({ 'iris/v1:8000': 1 });
+  });
+
+  test('ignoreUriCase folds exact, prefix and regex uri matches; without it case matters', () => {
+    const vs = (ignoreUriCase: boolean) => virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'exact', match: [{ uri: { exact: '/Predict' }, ignoreUriCase }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'prefix', match: [{ uri: { prefix: '/API/' }, ignoreUriCase }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'regex', match: [{ uri: { regex: '/v[0-9]+/MODELS' }, ignoreUriCase }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'rest', route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    const route = (ignore: boolean, path: string) => simulate([...app, vs(ignore)], { path }).route;
+    expect(['/PREDICT', '/api/x', '/V2/models'].map(p => route(true, p))).toEqual(['exact', 'prefix', 'regex']);
+    expect(['/PREDICT', '/api/x', '/V2/models'].map(p => route(false, p))).toEqual(['rest', 'rest', 'rest']);
+    expect(['/Predict', '/API/x', '/v2/MODELS'].map(p => route(false, p))).toEqual(['exact', 'prefix', 'regex']);
+  });
+
+  test('query parameters: the value after the first `=`, empty pairs ignored; exact uri ignores the query', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'query', match: [{ uri: { exact: '/predict' }, queryParams: { model: { exact: 'a=b' } } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'rest', route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    expect(simulate([...app, vs], { path: '/predict?&model=a=b&' }).route).toBe('query');
+    expect(simulate([...app, vs], { path: '/predict?model=a' }).route).toBe('rest');
+    expect(simulate([...app, vs], { path: '/predict?other=a=b' }).route).toBe('rest');
+    expect(simulate([...app, vs], { path: '/predict' }).route).toBe('rest');
+  });
+
+  test('withoutHeaders: a value match excludes that value only; a missing header is not excluded', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'not-beta', match: [{ withoutHeaders: { 'x-group': { exact: 'beta' } } }], route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+        { name: 'rest', route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+      ],
+    });
+    const route = (headers: Record<string, string>) => simulate([...app, vs], { headers }).route;
+    expect(route({ 'X-Group': 'beta' })).toBe('rest');
+    expect(route({ 'x-group': 'alpha' })).toBe('not-beta');
+    expect(route({})).toBe('not-beta');
+  });
+
+  test('rewrites: a regex rewrite with groups keeps the query, an authority rewrite keeps the path, the default match rewrites after its `/`', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { match: [{ uri: { prefix: '/v1/' } }], rewrite: { uriRegexRewrite: { match: '^/v1/([^/]+)/(.*)$', rewrite: '/\\2/\\1' } }, route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+        { match: [{ uri: { prefix: '/host/' } }], rewrite: { authority: 'iris.internal' }, route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+        { rewrite: { uri: '/api/' }, route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+      ],
+    });
+    expect(simulate([...app, vs], { path: '/v1/models/predict?x=1' }).path).toBe('/predict/models?x=1');
+    const authority = simulate([...app, vs], { path: '/host/a' });
+    expect([authority.path, authority.authority]).toEqual(['/host/a', 'iris.internal']);
+    expect(simulate([...app, vs], { path: '/predict' }).path).toBe('/api/predict');
+  });
+
+  // The same header set at both levels is left out: Envoy applies the weighted cluster's headers
+  // before the route's, so which one wins depends on most_specific_header_mutations_wins.
+  test('response headers: the route\'s and the destination\'s merge', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [{
+        headers: { response: { set: { 'x-served-by': 'route', 'x-model': 'iris' } } },
+        route: [
+          { destination: { host: 'iris', subset: 'v1' }, weight: 50, headers: { response: { set: { 'x-version': 'v1' }, add: { 'x-trace': 'a' } } } },
+          { destination: { host: 'iris', subset: 'v2' }, weight: 50 },
+        ],
+      }],
+    });
+    const [v1, v2] = simulate([...app, vs], {}).destinations;
+    expect(v1.responseHeadersSet).toEqual({ 'x-served-by': 'route', 'x-model': 'iris', 'x-version': 'v1' });
+    expect(v1.responseHeadersAdded).toEqual({ 'x-trace': 'a' });
+    expect(v2.responseHeadersSet).toEqual({ 'x-served-by': 'route', 'x-model': 'iris' });
+    expect(v2).not.toHaveProperty('responseHeadersAdded');
+    const plain = simulate([...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] })], {});
+    expect(Object.keys(plain.destinations[0])).not.toContain('responseHeadersSet');
+  });
+
+  test('a ServiceEntry host is a destination with its own ports and no pods in the manifests', () => {
+    const entry = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'external', namespace: NS }, spec: { hosts: ['models.vendor.com'], ports: [{ number: 443, name: 'https', protocol: 'TLS' }] } };
+    const vs = (port: number) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'models.vendor.com', port: { number: port } } }] }] });
+    const r = simulate([...app, entry, vs(443)], {});
+    expect(r.outcome).toBe(SimulationOutcome.ROUTED);
+    expect(r.destinations).toEqual([{ host: 'models.vendor.com', port: 443, probability: 1, workloads: [] }]);
+    const wrongPort = simulate([...app, entry, vs(80)], {});
+    expect(wrongPort.status).toBe(503);
+    expect(wrongPort.reason).toMatch(/models.vendor.com has no port 80 \(ports 443\); no cluster outbound\|80\|\|models.vendor.com/);
+    expect(wrongPort.reason).not.toMatch(/listener/);
+  });
+
+  test('pods of another namespace and objects of other API groups are not the Service\'s', () => {
+    const elsewhere = { ...deployment('iris-v3', { app: 'iris', version: 'v3' }), metadata: { name: 'iris-v3', namespace: 'other' } };
+    const notCore = { ...service('ghost', [8000]), apiVersion: 'serving.knative.dev/v1' };
+    const notIstio = { ...virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] }), apiVersion: 'example.com/v1' };
+    const subsetsV3 = subsets('iris', 'v1', 'v2', 'v3');
+    const vs = (host: string, subset?: string) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host, subset } }] }] });
+    expect(simulate([...app.slice(0, 3), subsetsV3, elsewhere, vs('iris', 'v3')], {}).reason).toMatch(/no pod of the manifests has the labels \{"app":"iris","version":"v3"\}/);
+    expect(simulate([...app, notCore, vs('ghost')], {}).reason).toMatch(/no Service or ServiceEntry for ghost.models.svc.cluster.local/);
+    expect(simulate([...app, notIstio], {}).status).toBe(404);
+  });
+
+  test('in the mesh, two VirtualServices of one host: Istio uses one, and the result says so', () => {
+    const first = virtualService('iris-a', { hosts: ['iris'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    const second = virtualService('iris-b', { hosts: ['iris.models.svc.cluster.local'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    const r = RouteSimulator.fromManifests([...app, first, second]).simulate({ host: 'iris.models.svc', path: '/' });
+    expect(r.virtualService).toBe('models/iris-a');
+    expect(r.notes).toEqual(['models/iris-a and models/iris-b claim the host iris.models.svc.cluster.local in the mesh: Istio uses one of them (IST0109); simulated with the first']);
+    const alone = RouteSimulator.fromManifests([...app, second]).simulate({ host: 'iris', sourceNamespace: 'models' });
+    expect([alone.virtualService, alone.notes]).toEqual(['models/iris-b', []]);
+  });
+
+  test('fromApp reads every chart of the app, as fromManifests reads their objects', () => {
+    const cdk8sApp = new App();
+    const chart = new Chart(cdk8sApp, 'routes', { namespace: NS });
+    for (const m of [...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] })]) {
+      new ApiObject(chart, `${m.kind}-${m.metadata.name}`, m);
+    }
+    new ApiObject(new Chart(cdk8sApp, 'gateway'), 'gateway', gateway);
+    expect(shares(RouteSimulator.fromApp(cdk8sApp).simulate(at({})))).toEqual({ 'iris/v2:8000': 1 });
   });
 });
