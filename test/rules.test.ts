@@ -173,3 +173,47 @@ describe('validation results are kept for one generation of the app', () => {
     expect(errorOf(() => app.synthYaml())).not.toMatch(/IST0101/);
   });
 });
+
+describe('cross-resource rules: how hosts, gateways and matches are compared (from mutation survivors)', () => {
+  test('IST0101 without any DestinationRule for the host says so without listing subsets; listed subsets are sorted', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new VirtualService(chart, 'VS', { hosts: ['iris'], routes: [route('default', 'iris', 'v2')] });
+    const bare = errorOf(() => app.synthYaml());
+    expect(bare).toContain("route 'default' sends to subset 'v2' of iris.models.svc.cluster.local, which no DestinationRule of the app defines: add the subset");
+    new DestinationRule(chart, 'DR', { host: 'iris', subsets: [{ name: 'v3', labels: { version: 'v3' } }, { name: 'v1', labels: { version: 'v1' } }] });
+    expect(errorOf(() => app.synthYaml())).toContain('which no DestinationRule of the app defines (it defines ["v1","v3"]): add the subset');
+  });
+
+  test('a `name.namespace` host is the same host as the short name in that namespace', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new DestinationRule(chart, 'DR', { host: 'iris.models', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    new VirtualService(chart, 'VS', { hosts: ['iris'], routes: [route('default', 'iris', 'v1')] });
+    expect(() => app.synthYaml()).not.toThrow();
+    new DestinationRule(chart, 'Other', { host: 'iris.models.svc.cluster.local' });
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[XRS003\] host 'iris.models.svc.cluster.local' also has the DestinationRule of test\/(DR|Other)/);
+  });
+
+  test('XRS001: a bare gateway name is the gateway of the VirtualService\'s namespace; match keys ignore the order of conditions', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    const match = (first: 'uri' | 'headers') => first === 'uri'
+      ? { uri: StringMatch.prefix('/a/'), headers: { 'x-group': StringMatch.exact('beta') } }
+      : { headers: { 'x-group': StringMatch.exact('beta') }, uri: StringMatch.prefix('/a/') };
+    new VirtualService(chart, 'A', { hosts: ['m.example.com'], gateways: [Gateway.fromName('public')], routes: [{ name: 'a', matches: [match('uri')], destinations: [{ host: 'a' }] }] });
+    new VirtualService(chart, 'B', { hosts: ['m.example.com'], gateways: [Gateway.fromName('models/public')], routes: [{ name: 'b', matches: [match('headers')], destinations: [{ host: 'b' }] }] });
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/B\] \[XRS001\] route 'b' claims host 'm.example.com' on gateway 'models\/public' with the same match as test\/A \(route 'a'\)/);
+  });
+
+  test('XRS004 names every construct that writes the name, sorted by path', () => {
+    const { app, chart } = testChart({ namespace: 'models' });
+    new VirtualService(chart, 'Zeta', { name: 'routes', hosts: ['z.example.com'], gateways: [Gateway.fromName('istio-system/public')], routes: [route('z', 'z')] });
+    new VirtualService(chart, 'Alpha', { name: 'routes', hosts: ['a.example.com'], gateways: [Gateway.fromName('istio-system/public')], routes: [route('a', 'a')] });
+    expect(errorOf(() => app.synthYaml())).toContain("[XRS004] 2 VirtualServices are named 'routes' in namespace 'models' (test/Alpha, test/Zeta)");
+  });
+
+  test('a SeldonDeployment\'s gateway annotation names a Gateway construct of another app: refused', () => {
+    const other = new Gateway(new Chart(new App(), 'ingress'), 'Gateway');
+    const { app, chart } = testChart({ namespace: 'models' });
+    new SeldonDeployment(chart, 'Sdep', { name: 'iris', predictors: [iris], gateway: other });
+    expect(errorOf(() => app.synthYaml())).toMatch(/\[test\/Sdep\] \[IST0101-GW\] gateway 'istio-system\/seldon-gateway' is a Gateway construct of another app/);
+  });
+});
