@@ -289,6 +289,8 @@ describe('the Seldon operator, modelled from the SeldonDeployment', () => {
 
 describe('Istio features the library does not write, as users add them by hand or by JSON patch', () => {
   const gw = ['istio-system/public'];
+  /** The public gateway's VirtualService for *.example.com with one route to one subset of iris. */
+  const oneRoute = (subset: string) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset } }] }] });
 
   test('a direct response and redirects answer at the proxy: no destination', () => {
     const vs = virtualService('iris', {
@@ -412,7 +414,7 @@ describe('Istio features the library does not write, as users add them by hand o
     expect(v1.responseHeadersAdded).toEqual({ 'x-trace': 'a' });
     expect(v2.responseHeadersSet).toEqual({ 'x-served-by': 'route', 'x-model': 'iris' });
     expect(v2).not.toHaveProperty('responseHeadersAdded');
-    const plain = simulate([...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] })], {});
+    const plain = simulate([...app, oneRoute('v1')], {});
     expect(Object.keys(plain.destinations[0])).not.toContain('responseHeadersSet');
   });
 
@@ -431,7 +433,7 @@ describe('Istio features the library does not write, as users add them by hand o
   test('pods of another namespace and objects of other API groups are not the Service\'s', () => {
     const elsewhere = { ...deployment('iris-v3', { app: 'iris', version: 'v3' }), metadata: { name: 'iris-v3', namespace: 'other' } };
     const notCore = { ...service('ghost', [8000]), apiVersion: 'serving.knative.dev/v1' };
-    const notIstio = { ...virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] }), apiVersion: 'example.com/v1' };
+    const notIstio = { ...oneRoute('v1'), apiVersion: 'example.com/v1' };
     const subsetsV3 = subsets('iris', 'v1', 'v2', 'v3');
     const vs = (host: string, subset?: string) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host, subset } }] }] });
     expect(simulate([...app.slice(0, 3), subsetsV3, elsewhere, vs('iris', 'v3')], {}).reason).toMatch(/no pod of the manifests has the labels \{"app":"iris","version":"v3"\}/);
@@ -452,7 +454,7 @@ describe('Istio features the library does not write, as users add them by hand o
   test('fromApp reads every chart of the app, as fromManifests reads their objects', () => {
     const cdk8sApp = new App();
     const chart = new Chart(cdk8sApp, 'routes', { namespace: NS });
-    for (const m of [...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] })]) {
+    for (const m of [...app, oneRoute('v2')]) {
       new ApiObject(chart, `${m.kind}-${m.metadata.name}`, m);
     }
     new ApiObject(new Chart(cdk8sApp, 'gateway'), 'gateway', gateway);

@@ -10,4 +10,4 @@ const ALL_SUITES = [
 
 const SUITES = process.env.MUTATION_SUITES ? process.env.MUTATION_SUITES.split(',') : ALL_SUITES;
 
-module.exports = { ALL_SUITES, SUITES };
+module.exports = { SUITES };
