@@ -395,8 +395,6 @@ describe('Istio features the library does not write, as users add them by hand o
     expect(simulate([...app, vs], { path: '/predict' }).path).toBe('/api/predict');
   });
 
-  // The same header set at both levels is left out: Envoy applies the weighted cluster's headers
-  // before the route's, so which one wins depends on most_specific_header_mutations_wins.
   test('response headers: the route\'s and the destination\'s merge', () => {
     const vs = virtualService('iris', {
       gateways: gw,
@@ -416,6 +414,29 @@ describe('Istio features the library does not write, as users add them by hand o
     expect(v2).not.toHaveProperty('responseHeadersAdded');
     const plain = simulate([...app, oneRoute('v1')], {});
     expect(Object.keys(plain.destinations[0])).not.toContain('responseHeadersSet');
+  });
+
+  // Istio's applyHTTPRouteDestination: one live destination is merged into the route, its
+  // operations after the route's (the later set wins); several are weighted clusters, whose
+  // headers Envoy's WeightedClusterEntry applies before the route's (the route's set wins).
+  test('response headers: one header set at both levels, who wins depends on the live destinations', () => {
+    const route = (v2Weight: number) => virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [{
+        headers: { response: { set: { 'x-version': 'route' } } },
+        route: [
+          { destination: { host: 'iris', subset: 'v1' }, weight: 100 - v2Weight, headers: { response: { set: { 'x-version': 'v1' } } } },
+          { destination: { host: 'iris', subset: 'v2' }, weight: v2Weight, headers: { response: { set: { 'x-version': 'v2' } } } },
+        ],
+      }],
+    });
+    const split = simulate([...app, route(10)], {}).destinations;
+    expect(split.map(d => d.responseHeadersSet!['x-version'])).toEqual(['route', 'route']);
+    // At 0 % the candidate is dropped and stable is the route's only cluster.
+    const [only] = simulate([...app, route(0)], {}).destinations;
+    expect(only.subset).toBe('v1');
+    expect(only.responseHeadersSet).toEqual({ 'x-version': 'v1' });
   });
 
   test('a ServiceEntry host is a destination with its own ports and no pods in the manifests', () => {

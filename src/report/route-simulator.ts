@@ -112,7 +112,9 @@ export interface SimulatedDestination {
    */
   readonly failure?: string;
   /**
-   * Response headers set when this destination answers (`headers.response.set`).
+   * Response headers set when this destination answers (`headers.response.set` of the route and of
+   * the destination; for one header set at both, the destination's value when it is the route's
+   * only live destination, else the route's, as Istio and Envoy apply them).
    * @default none
    */
   readonly responseHeadersSet?: { [name: string]: string };
@@ -367,8 +369,14 @@ export class RouteSimulator {
     const routeSet = route.headers?.response?.set;
     const routeAdd = route.headers?.response?.add;
     const share = (d: any) => all.length === 1 ? 1 : (d.weight ?? 0) / total;
+    // Which `set` wins when the route and a destination set one header: with one live destination
+    // Istio appends the destination's operations after the route's (one parser, the later set
+    // wins); with several, each is a weighted cluster whose headers Envoy applies before the
+    // route's, so the route's value wins.
+    const oneCluster = live.length === 1;
     const destinations = live.map(d => this.destination(d.destination ?? {}, vs.namespace, listenerPort, share(d), {
-      set: mergeHeaders(routeSet, d.headers?.response?.set), add: mergeHeaders(routeAdd, d.headers?.response?.add),
+      set: oneCluster ? mergeHeaders(routeSet, d.headers?.response?.set) : mergeHeaders(d.headers?.response?.set, routeSet),
+      add: mergeHeaders(routeAdd, d.headers?.response?.add),
     }));
     const mirrors: SimulatedDestination[] = [];
     if (route.mirror) {
