@@ -2,6 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Gateway, ModelServer, SeldonDeployment, SeldonDeploymentProps, SeldonEndpointType, SeldonParameterType, SeldonPredictorProps, SeldonProtocol, SeldonTransport, SeldonUnitType } from '../src';
 import { errorOf, only, synth, testChart } from './util';
+import { SeldonDeployment as GeneratedSeldonDeployment } from '../src/imports/machinelearning.seldon.io';
+import { SELDON_DEPLOYMENT_GVK } from '../src/seldon/deployment';
 
 const iris: SeldonPredictorProps = {
   name: 'default',
@@ -15,6 +17,12 @@ function render(props: SeldonDeploymentProps, namespace: string | undefined = 's
 }
 
 describe('SeldonDeployment', () => {
+  // The library writes the GVK out instead of loading the generated module for it (see
+  // SELDON_DEPLOYMENT_GVK): a re-import of another CRD version must show up here.
+  test('writes the group, version and kind of the generated import', () => {
+    expect(SELDON_DEPLOYMENT_GVK).toEqual(GeneratedSeldonDeployment.GVK);
+  });
+
   test('an iris SKLEARN_SERVER model with gateway, host and retry annotations in spec.annotations', () => {
     const manifest = render({
       name: 'iris',
@@ -25,6 +33,7 @@ describe('SeldonDeployment', () => {
       predictors: [{ ...iris, replicas: 2 }],
     });
     expect(manifest.apiVersion).toBe('machinelearning.seldon.io/v1');
+    expect(manifest.kind).toBe('SeldonDeployment');
     expect(manifest.metadata).toEqual({ name: 'iris', namespace: 'seldon' });
     expect(manifest.spec).toEqual({
       name: 'iris',
