@@ -95,6 +95,8 @@ interface Index {
   readonly destinationRules: Map<string, string[]>;
   /** claim key → claims. */
   readonly claims: Map<string, Claim[]>;
+  /** A VirtualService → its claim keys with the route of each, in route order (computed once). */
+  readonly claimsOf: Map<IConstruct, Array<{ readonly key: string; readonly route: string }>>;
   /** `<ns>/<name>` of every object the Seldon operator creates → the SeldonDeployment. */
   readonly operatorNames: Map<string, string>;
   /** `<kind> <ns>/<name>` → the constructs that write an object of that kind and name. */
@@ -115,15 +117,23 @@ function claimKeys(gateways: string[], hosts: string[], namespace: string, match
 
 /** A canonical key of one match block: same conditions, same key. @internal */
 export function matchKey(match: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-      return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
-    }
-    return v;
-  };
-  return JSON.stringify(sorted(match));
+  return JSON.stringify(canonical(match));
+}
+
+/**
+ * `v` with every object's keys in one order and undefined members left out. The keys are only
+ * compared with each other, so the order is code-unit order (`sort()`), several times cheaper
+ * than `localeCompare` on the app's every route.
+ */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v === null || typeof v !== 'object') return v;
+  const record = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (record[key] !== undefined) out[key] = canonical(record[key]);
+  }
+  return out;
 }
 
 function buildIndex(state: AppState, scope: IConstruct): Index {
@@ -133,14 +143,16 @@ function buildIndex(state: AppState, scope: IConstruct): Index {
     subsets: new Map(),
     destinationRules: new Map(),
     claims: new Map(),
+    claimsOf: new Map(),
     operatorNames: new Map(),
     names: new Map(),
   };
   // A construct removed from the tree (`tryRemoveChild`) writes nothing, so it claims nothing.
   const present = new Set(appConstructs(scope));
   for (const { construct, view } of state.resources) if (present.has(construct)) index.views.set(construct, view());
-  const owner = (c: IConstruct) => c.node.path;
   for (const [construct, v] of index.views) {
+    // `node.path` joins the ids of every scope on each read: once per construct.
+    const path = construct.node.path;
     push(index.names, `${v.kind} ${v.namespace}/${v.name}`, construct);
     switch (v.kind) {
       case 'Gateway':
@@ -151,33 +163,36 @@ function buildIndex(state: AppState, scope: IConstruct): Index {
         const set = index.subsets.get(host) ?? new Set<string>();
         v.subsets.forEach(s => set.add(s));
         index.subsets.set(host, set);
-        push(index.destinationRules, `${v.namespace}/${host}`, owner(construct));
+        push(index.destinationRules, `${v.namespace}/${host}`, path);
         break;
       }
       case 'VirtualService': {
         const gateways = (v.gateways.length > 0 ? v.gateways.map(g => g.ref) : ['mesh']).map(g => gatewayKey(g, v.namespace));
+        const own: Array<{ key: string; route: string }> = [];
         for (const route of v.routes) {
           for (const key of new Set(route.matchKeys.flatMap(m => claimKeys(gateways, v.hosts, v.namespace, m)))) {
-            push(index.claims, key, { construct, owner: owner(construct), route: route.name });
+            push(index.claims, key, { construct, owner: path, route: route.name });
+            own.push({ key, route: route.name });
           }
         }
+        index.claimsOf.set(construct, own);
         break;
       }
       case 'SeldonDeployment': {
-        index.operatorNames.set(`${v.namespace}/${v.name}`, owner(construct));
-        v.predictors.forEach(p => index.operatorNames.set(`${v.namespace}/${v.name}-${p.name}`, owner(construct)));
+        index.operatorNames.set(`${v.namespace}/${v.name}`, path);
+        v.predictors.forEach(p => index.operatorNames.set(`${v.namespace}/${v.name}-${p.name}`, path));
         if (!v.operatorRoutes) break;
         // What the operator writes: one DestinationRule per predictor (subset = predictor name)
         // and one VirtualService with a REST and a gRPC route.
         for (const p of v.predictors) {
           const host = fqdn(p.host, v.namespace);
           index.subsets.set(host, new Set([...(index.subsets.get(host) ?? []), p.name]));
-          push(index.destinationRules, `${v.namespace}/${host}`, `${owner(construct)} (the Seldon operator's DestinationRule ${v.name}-${p.name})`);
+          push(index.destinationRules, `${v.namespace}/${host}`, `${path} (the Seldon operator's DestinationRule ${v.name}-${p.name})`);
         }
         const gateway = gatewayKey(v.gateway?.ref ?? SELDON_DEFAULT_GATEWAY, v.namespace);
         for (const { route, match } of operatorRouteMatches(v.namespace, v.name)) {
           for (const claim of claimKeys([gateway], v.hosts, v.namespace, matchKey(match))) {
-            push(index.claims, claim, { owner: `${owner(construct)} (the Seldon operator's VirtualService ${v.name})`, route });
+            push(index.claims, claim, { owner: `${path} (the Seldon operator's VirtualService ${v.name})`, route });
           }
         }
         break;
@@ -230,23 +245,23 @@ export function crossResourceProblems(construct: IConstruct): string[] {
           }
         }
       }
-      const gateways = (v.gateways.length > 0 ? v.gateways.map(g => g.ref) : ['mesh']).map(g => gatewayKey(g, v.namespace));
       const reported = new Set<string>();
-      for (const route of v.routes) {
-        for (const key of route.matchKeys.flatMap(m => claimKeys(gateways, v.hosts, v.namespace, m))) {
-          const others = (index.claims.get(key) ?? []).filter(c => c.construct !== construct);
-          if (others.length === 0 || reported.has(others[0].owner)) continue;
-          reported.add(others[0].owner);
-          const [gateway, host] = key.split('|');
-          problems.push(XRS_HOST_CLAIM.tag(`route ${show(route.name)} claims host ${show(host)} on gateway ${show(gateway)}${key.startsWith('mesh|') ? '' : ' with the same match'} as ${others[0].owner} (route ${show(others[0].route)}); Istio would apply one of them in no defined order: give them different hosts or matches, or merge them into one VirtualService`));
-        }
+      for (const { key, route } of index.claimsOf.get(construct) ?? []) {
+        const claims = index.claims.get(key)!;
+        // Most keys are claimed by one VirtualService: skip the filter for them.
+        const others = claims.length === 1 ? [] : claims.filter(c => c.construct !== construct);
+        if (others.length === 0 || reported.has(others[0].owner)) continue;
+        reported.add(others[0].owner);
+        const [gateway, host] = key.split('|');
+        problems.push(XRS_HOST_CLAIM.tag(`route ${show(route)} claims host ${show(host)} on gateway ${show(gateway)}${key.startsWith('mesh|') ? '' : ' with the same match'} as ${others[0].owner} (route ${show(others[0].route)}); Istio would apply one of them in no defined order: give them different hosts or matches, or merge them into one VirtualService`));
       }
       add(operatorNameProblem(index, v.namespace, v.name, 'VirtualService'));
       break;
     }
     case 'DestinationRule': {
       const owners = index.destinationRules.get(`${v.namespace}/${fqdn(v.host, v.namespace)}`) ?? [];
-      const others = owners.filter(o => o !== construct.node.path);
+      const self = construct.node.path;
+      const others = owners.filter(o => o !== self);
       if (others.length > 0) {
         problems.push(XRS_DESTINATION_RULE_HOST.tag(`host ${show(fqdn(v.host, v.namespace))} also has the DestinationRule of ${others.join(', ')}: keep one DestinationRule per host (add subsets and traffic policy to it)`));
       }
