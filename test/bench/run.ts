@@ -18,12 +18,15 @@ interface Run {
   n: number;
   mix: string;
   objects: number;
-  maxRssKiB: number;
   library: number[];
   onePass: number[];
   baseline: number[];
   baselineOnePass: number[];
   validation: number[];
+  /** Peak RSS of a process that only synthesizes the library's app. */
+  maxRssKiB: number;
+  /** Peak RSS of the timing worker (reference, library and baseline apps together). */
+  workerRssKiB: number;
 }
 
 const median = (xs: number[]) => {
@@ -32,12 +35,16 @@ const median = (xs: number[]) => {
 };
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
+function runWorker(...args: string[]): any {
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'worker.ts'), ...args],
+    { cwd: root, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'test', 'tsconfig.json') } });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 function worker(n: number, mix: string): Run {
   // Fewer repetitions at 10,000: each takes tens of seconds.
   const reps = n >= 10_000 ? Math.min(REPS, 3) : REPS;
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'worker.ts'), String(n), mix, String(reps)],
-    { cwd: root, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'test', 'tsconfig.json') } });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return { ...runWorker(String(n), mix, String(reps)), maxRssKiB: runWorker(String(n), mix, 'rss').maxRssKiB };
 }
 
 function coldRequire(target: string, reps = 7): number[] {
@@ -62,15 +69,15 @@ const lines = [
   `Benchmark of ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; `
   + `medians of ${REPS} runs (3 at 10,000), spread min–max in ms.`,
   '',
-  '| workload | N | objects | library ms | baseline ms | ratio | library one-pass ms | baseline one-pass ms | one-pass ratio | ms / endpoint | validation | peak RSS |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| workload | N | objects | library ms | baseline ms | ratio | library one-pass ms | baseline one-pass ms | one-pass ratio | ms / endpoint | validation | peak RSS, library alone | peak RSS, bench worker |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const r of runs) {
   const lib = median(r.library);
   const base = median(r.baseline);
   const [one, baseOne] = [median(r.onePass), median(r.baselineOnePass)];
   lines.push(`| ${r.mix} | ${r.n} | ${r.objects} | ${lib.toFixed(0)} (${spread(r.library)}) | ${base.toFixed(0)} (${spread(r.baseline)}) | ${(lib / base).toFixed(2)} | `
-    + `${one.toFixed(0)} (${spread(r.onePass)}) | ${baseOne.toFixed(0)} (${spread(r.baselineOnePass)}) | ${(one / baseOne).toFixed(2)} | ${(lib / r.n).toFixed(3)} | ${(100 * median(r.validation) / lib).toFixed(1)} % | ${(r.maxRssKiB / 1024).toFixed(0)} MiB |`);
+    + `${one.toFixed(0)} (${spread(r.onePass)}) | ${baseOne.toFixed(0)} (${spread(r.baselineOnePass)}) | ${(one / baseOne).toFixed(2)} | ${(lib / r.n).toFixed(3)} | ${(100 * median(r.validation) / lib).toFixed(1)} % | ${(r.maxRssKiB / 1024).toFixed(0)} MiB | ${(r.workerRssKiB / 1024).toFixed(0)} MiB |`);
 }
 lines.push('');
 for (const mix of ['canary', 'mix']) {

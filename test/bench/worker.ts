@@ -1,6 +1,8 @@
 /**
- * One benchmark measurement in a fresh process (so peak RSS is this run's):
- * `ts-node bench/worker.ts <n> <canary|mix> <repetitions>` prints one JSON line.
+ * One benchmark measurement in a fresh process: `ts-node bench/worker.ts <n> <canary|mix>
+ * <repetitions>` prints one JSON line of timings; `... <n> <canary|mix> rss` synthesizes the
+ * library's app once and prints its peak RSS alone (the timing run also holds the reference app,
+ * its manifests and the baseline apps, so its peak is the bench's, not the library's).
  */
 import { App } from 'cdk8s';
 import { baselineApp, lib, libraryApp, Mix } from './workload';
@@ -13,7 +15,13 @@ function manifestsPerChart(app: App): any[][] {
   return app.charts.map(chart => chart.toJson());
 }
 
-const [n, mix, reps] = [Number(process.argv[2]), process.argv[3] as Mix, Number(process.argv[4] ?? 3)];
+const [n, mix] = [Number(process.argv[2]), process.argv[3] as Mix];
+if (process.argv[4] === 'rss') {
+  libraryApp(n, mix).synthYaml();
+  process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+  process.exit(0);
+}
+const reps = Number(process.argv[4] ?? 3);
 
 // Equal output first: the baseline writes exactly the library's manifests.
 const reference = libraryApp(n, mix);
@@ -58,4 +66,4 @@ for (let r = 0; r < reps; r++) {
   for (const c of app.node.findAll()) c.node.validate();
   validation.push(ms(start));
 }
-process.stdout.write(JSON.stringify({ n, mix, objects, library, onePass, baseline, baselineOnePass, validation, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({ n, mix, objects, library, onePass, baseline, baselineOnePass, validation, workerRssKiB: process.resourceUsage().maxRSS }) + '\n');
