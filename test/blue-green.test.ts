@@ -80,6 +80,25 @@ describe('BlueGreen preview', () => {
     expect(answeredBy(manifests, viaIngress('flowers.example.com'))).toBe('blue');
   });
 
+  // The preview host joined only hosts that BlueGreen computed itself, which missed the
+  // renderer's default for Service variants in the mesh (their Service's name): the preview host
+  // was left out and its requests at the ingress found no route (404).
+  test('mesh and an ingress without hosts: the preview host joins the Service name the routes default to', () => {
+    const withService = blueGreen({ gateways: [Gateway.mesh(), ...ingress], preview: { host: 'preview.example.com' } }).manifests();
+    expect(only(withService, 'VirtualService').spec.hosts).toEqual(['flowers', 'preview.example.com']);
+    expect(answeredBy(withService, viaIngress('preview.example.com'))).toBe('green');
+    expect(answeredBy(withService, inMesh())).toBe('blue');
+    const named = blueGreen({ serviceName: 'flowers-public', gateways: [Gateway.mesh(), ...ingress], preview: { host: 'preview.example.com' } }).manifests();
+    expect(only(named, 'VirtualService').spec.hosts).toEqual(['flowers-public', 'preview.example.com']);
+  });
+
+  test('hosts of which one covers the preview host: none is added, even when another does not cover it', () => {
+    const manifests = blueGreen({ hosts: ['flowers.example.org', '*.example.com'], gateways: ingress, preview: { host: 'preview.example.com' } }).manifests();
+    expect(only(manifests, 'VirtualService').spec.hosts).toEqual(['flowers.example.org', '*.example.com']);
+    expect(answeredBy(manifests, viaIngress('preview.example.com'))).toBe('green');
+    expect(answeredBy(manifests, viaIngress('flowers.example.org'))).toBe('blue');
+  });
+
   test('a preview with neither a header nor a host is refused', () => {
     expect(blueGreen({ gateways: ingress, preview: {} }).error())
       .toMatch(/\[test\/BG\] \[POL003\] preview has neither headerName nor host: set one, or drop preview/);
@@ -118,6 +137,8 @@ describe('an endpoint whose plan is refused writes nothing', () => {
     expect(endpoint.node.children).toEqual([]);
     expect([endpoint.seldonDeployment, endpoint.virtualService, endpoint.destinationRules]).toEqual([undefined, undefined, []]);
     expect(endpoint.variants.map(v => v.name)).toEqual(['a', 'b']);
+    // What the endpoint reports as its namespace meanwhile: Kubernetes' default, not an empty name.
+    expect(endpoint.namespace).toBe('default');
     expect(errorOf(() => app.synthYaml())).toMatch(/\[nowhere\/E\] \[POL003\] has no namespace/);
   });
 

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
 import { MatchRoute } from './traffic-model';
-import { hostsOverlap } from '../core/names';
 import { registerValidation } from '../core/validation';
 import { Gateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, StringMatch } from '../istio/route-types';
@@ -78,7 +77,6 @@ export class BlueGreen extends ModelEndpoint {
     }
     // Service variants default to the mesh; Seldon predictors to the operator's gateway.
     const gateways = props.gateways ?? (props.blue.isSeldon ? [] : [Gateway.mesh()]);
-    const mesh = gateways.some(isMeshGateway);
     if (preview?.host && gateways.length > 0 && gateways.every(isMeshGateway)) {
       // Inside the mesh a client calls a Service by its name; no Service answers to the preview
       // host, so the route would be accepted and never reached.
@@ -87,13 +85,10 @@ export class BlueGreen extends ModelEndpoint {
     if (preview && !preview.headerName && !preview.host) {
       registerValidation(this, () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')]);
     }
-    const baseHosts = props.hosts ?? (mesh && props.serviceName ? [props.serviceName] : undefined);
     this.renderPlan({
-      // The preview host joins the hosts unless one of them already covers it (Istio refuses
-      // overlapping hosts in one VirtualService); its authority match routes it either way.
-      // The hosts the renderer would use by default: `*`, or the Service's name with the mesh.
-      hosts: preview?.host && !(baseHosts ?? ['*']).some(h => hostsOverlap(h, preview.host!))
-        ? [...(baseHosts ?? ['*']), preview.host] : baseHosts,
+      // The preview host joins the routes' hosts (unless one of them covers it); its authority
+      // match sends it to the inactive colour.
+      additionalHosts: preview?.host ? [preview.host] : undefined,
       variants: [
         { name: BlueGreenColour.BLUE, model: props.blue, weight: this.active === BlueGreenColour.BLUE ? 100 : 0 },
         { name: BlueGreenColour.GREEN, model: props.green, weight: this.active === BlueGreenColour.GREEN ? 100 : 0 },

@@ -188,6 +188,7 @@ export abstract class ModelEndpoint extends Construct {
       namespace: this.namespace,
       gateways: props.gateways,
       hosts: plan.hosts ?? props.hosts,
+      additionalHosts: [...(plan.additionalHosts ?? [])],
       serviceName: props.serviceName,
       protocol: props.protocol,
       labels: props.labels,

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ModelVariant } from './model-variant';
+import { hostsOverlap } from '../core/names';
 import { Problems, show } from '../core/validation';
 import { IGateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, RetryPolicy } from '../istio/route-types';
@@ -75,6 +76,14 @@ export interface TrafficPlan {
    * @default the endpoint's `hosts`
    */
   readonly hosts?: string[];
+
+  /**
+   * Hosts added to the routes' hosts (the plan's, the endpoint's or the default ones), each unless
+   * one of those already covers it (Istio refuses overlapping hosts in one VirtualService): e.g. a
+   * preview host that only a match route on its authority uses.
+   * @default none
+   */
+  readonly additionalHosts?: string[];
 }
 
 /**
@@ -88,6 +97,8 @@ export interface EndpointModel {
   readonly namespace: string;
   readonly gateways?: IGateway[];
   readonly hosts?: string[];
+  /** Hosts added to the routes' hosts unless those cover them (see `routeHosts`). */
+  readonly additionalHosts: string[];
   /** Service name of the first variant (mesh mode's host). */
   readonly serviceName?: string;
   /** Variants that take live traffic by weight, in order (the first is the main one). */
@@ -119,6 +130,28 @@ export function allVariants(model: EndpointModel): Array<{ name: string; model: 
  */
 export function variantVersion(model: EndpointModel, name: string, variant: ModelVariant): string | undefined {
   return variant.isSeldon ? variant._seldon?.labels?.version ?? model.podLabels?.version ?? name : variant.versionLabels?.version;
+}
+
+/**
+ * True when the routes are bound to the mesh: the endpoint's gateways include it, or it names none
+ * and its variants are Services (Seldon predictors default to the operator's gateway). @internal
+ */
+export function meshBound(model: EndpointModel): boolean {
+  const seldon = allVariants(model).some(v => v.model.isSeldon);
+  return model.gateways ? model.gateways.some(isMeshGateway) : !seldon;
+}
+
+/**
+ * The hosts the endpoint's routes apply to, decided here for every renderer: the plan's or the
+ * endpoint's hosts; else, in the mesh, the Service clients call, and elsewhere every host
+ * (`undefined`: `*`, which the operator assumes when no host is given); then each additional host
+ * that none of them covers. @internal
+ */
+export function routeHosts(model: EndpointModel): string[] | undefined {
+  const firstService = allVariants(model)[0]?.model.serviceName;
+  const base = model.hosts ?? (meshBound(model) ? [model.serviceName ?? firstService ?? model.name] : undefined);
+  const added = model.additionalHosts.filter(host => !(base ?? ['*']).some(h => hostsOverlap(h, host)));
+  return added.length > 0 ? [...base!, ...added] : base;
 }
 
 /** True when every gateway is the mesh. @internal */
@@ -160,7 +193,7 @@ export function modelProblems(model: EndpointModel): string[] {
   const defaultHost = model.serviceName ?? allVariants(model)[0]?.model.serviceName;
   problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !defaultHost),
     "is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
-  for (const host of model.hosts ?? []) problems.add(ISV_HOST.check('host', host, false));
+  for (const host of [...(model.hosts ?? []), ...model.additionalHosts]) problems.add(ISV_HOST.check('host', host, false));
   problems.add(ISV_DUPLICATE_HOSTS.check('hosts', model.hosts ?? []));
   for (const route of model.routes) {
     problems.check(POL_PATTERN, model.variants.some(v => v.name === route.target),

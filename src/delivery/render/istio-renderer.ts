@@ -11,7 +11,7 @@ import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from 
 import { SeldonDeployment } from '../../seldon/deployment';
 import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from '../../seldon/operator';
 import { TfServingServer } from '../../tfserving/tf-serving-server';
-import { allVariants, EndpointModel, variantVersion } from '../traffic-model';
+import { allVariants, EndpointModel, routeHosts, variantVersion } from '../traffic-model';
 
 /** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
 export const ROUTES_SUFFIX = 'routes';
@@ -150,13 +150,12 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     rewriteUri,
     port: (t: Target) => route === 'rest' ? t.restPort : t.grpcPort,
   }));
-  const mesh = (model.gateways ?? []).some(isMeshGateway);
   const virtualService = new VirtualService(scope, 'VirtualService', {
     name: `${model.name}-${ROUTES_SUFFIX}`,
     namespace: model.namespace,
     labels: model.labels,
     gateways: model.gateways ?? [Gateway.fromName(SELDON_DEFAULT_GATEWAY)],
-    hosts: model.hosts ?? (mesh && model.serviceName ? [model.serviceName] : ['*']),
+    hosts: routeHosts(model) ?? ['*'],
     routes: routesOf(model, targets, flavours),
   });
   return { seldonDeployment, virtualService, destinationRules };
@@ -186,15 +185,13 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     }
     rule.addSubset({ name, labels: { ...props.labels } });
   }
-  const firstService = allVariants(model)[0]?.model.serviceName;
   const gateways = model.gateways ?? [Gateway.mesh()];
-  const mesh = gateways.some(isMeshGateway);
   const virtualService = new VirtualService(scope, 'VirtualService', {
     name: `${model.name}-${ROUTES_SUFFIX}`,
     namespace: model.namespace,
     labels: model.labels,
     gateways,
-    hosts: model.hosts ?? (mesh ? [model.serviceName ?? firstService ?? model.name] : ['*']),
+    hosts: routeHosts(model) ?? ['*'],
     routes: routesOf(model, targets, allVariants(model).every(v => v.model._service?.tfServing) ? TF_SERVING_FLAVOURS : [{ suffix: '', port: t => t.restPort }]),
   });
   return { virtualService, destinationRules: [...rules.values()] };

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { isMeshGateway } from '../../istio/gateway';
 import { SELDON_RETRY_ON } from '../../istio/route-types';
 import { SDO_CAPABILITIES, SDO_MIRROR_ZERO } from '../../rules/catalogue';
 import { SeldonDeployment } from '../../seldon/deployment';
 import { SeldonPredictorProps } from '../../seldon/predictor';
-import { allVariants, EndpointModel } from '../traffic-model';
+import { allVariants, EndpointModel, routeHosts } from '../traffic-model';
 import { RenderedEndpoint, variantPredictor } from './shared';
 
 const EXPLICIT = 'use routing: Routing.istio(), where the library writes the VirtualService itself';
@@ -48,7 +47,6 @@ export function seldonManagedProblems(model: EndpointModel): string[] {
  * @internal
  */
 export function renderSeldonManaged(scope: Construct, model: EndpointModel): RenderedEndpoint {
-  const mesh = (model.gateways ?? []).some(isMeshGateway);
   const predictors: SeldonPredictorProps[] = [
     ...model.variants.filter(v => v.model.isSeldon).map((v, i) => variantPredictor(model, v, {
       traffic: v.weight,
@@ -65,7 +63,7 @@ export function renderSeldonManaged(scope: Construct, model: EndpointModel): Ren
     labels: model.labels,
     protocol: model.protocol,
     gateway: model.gateways?.[0],
-    hosts: model.hosts ?? (mesh && model.serviceName ? [model.serviceName] : undefined),
+    hosts: routeHosts(model),
     retries: model.retries?.attempts,
     retriesTimeout: model.retries?.perTryTimeout,
     predictors,
