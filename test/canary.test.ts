@@ -128,8 +128,13 @@ describe('Canary, Seldon-managed', () => {
 });
 
 describe('Canary, explicit Istio routes', () => {
-  const manifests = synthCanary({ name: 'iris', routing: Routing.istio(), stableName: 'main', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(25) });
-  const vs = only(manifests, 'VirtualService');
+  // Synthesized in each test (not while jest collects them) so mutation testing sees which tests cover the code.
+  let manifests: any[];
+  let vs: any;
+  beforeEach(() => {
+    manifests = synthCanary({ name: 'iris', routing: Routing.istio(), stableName: 'main', stable: v1, candidate: v2, traffic: CanaryTraffic.weight(25) });
+    vs = only(manifests, 'VirtualService');
+  });
 
   test('routes match, route for route, the VirtualService the operator would generate (domain reference §1)', () => {
     // Written from the reference, not from our output: REST prefix + rewrite on port 8000,

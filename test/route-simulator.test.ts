@@ -482,3 +482,130 @@ describe('Istio features the library does not write, as users add them by hand o
     expect(shares(RouteSimulator.fromApp(cdk8sApp).simulate(at({})))).toEqual({ 'iris/v2:8000': 1 });
   });
 });
+
+describe('manifests as a dist/ folder holds them, and what a result says', () => {
+  const gw = ['istio-system/public'];
+  const route = (destination: any, extra: any = {}) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination }], ...extra }] });
+
+  test('what is no manifest is skipped; Istio objects and workloads without metadata or spec are read without failing', () => {
+    const bare = (apiVersion: string, kind: string) => ({ apiVersion, kind });
+    const junk = [null, 'text', 42, {}, { kind: 7 }, bare('networking.istio.io/v1', 'VirtualService'), bare('networking.istio.io/v1', 'DestinationRule'),
+      bare('networking.istio.io/v1', 'Gateway'), bare('networking.istio.io/v1', 'ServiceEntry'), bare('v1', 'Pod'), bare('apps/v1', 'Deployment')];
+    const expected = simulate([...app, route({ host: 'iris', subset: 'v1' })], {});
+    expect(simulate([...junk, ...app, route({ host: 'iris', subset: 'v1' })], {})).toEqual(expected);
+    expect(shares(expected)).toEqual({ 'iris/v1:8000': 1 });
+  });
+
+  test('objects without namespace are in default, for VirtualServices, Services, workloads and callers alike', () => {
+    const strip = (m: any) => ({ ...m, metadata: { name: m.metadata.name } });
+    const manifests = [...app.map(strip), strip(virtualService('iris', { hosts: ['iris'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] }))];
+    const r = RouteSimulator.fromManifests(manifests).simulate({ host: 'iris', path: '/predict' });
+    expect([r.outcome, r.virtualService, r.route]).toEqual([SimulationOutcome.ROUTED, 'default/iris', '#0']);
+    expect(r.destinations.map(d => [d.host, d.subset, d.workloads.map(w => w.name)])).toEqual([['iris.default.svc.cluster.local', 'v2', ['Deployment default/iris-v2']]]);
+  });
+
+  test('pods and StatefulSets are workloads too; a Service of the core group only', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'iris-v1-0', namespace: NS, labels: { app: 'iris', version: 'v1' } } };
+    const sts = { ...deployment('iris-v1-sts', { app: 'iris', version: 'v1' }), kind: 'StatefulSet' };
+    const notAPod = { ...pod, apiVersion: 'example.com/v1', metadata: { ...pod.metadata, name: 'not-a-pod' } };
+    const notApps = { ...deployment('iris-v1-ext', { app: 'iris', version: 'v1' }), apiVersion: 'extensions/v1beta1' };
+    const [d] = simulate([app[0], app[3], pod, sts, notAPod, notApps, route({ host: 'iris', subset: 'v1' })], {}).destinations;
+    expect(d.workloads.map(w => w.name)).toEqual(['Pod models/iris-v1-0', 'StatefulSet models/iris-v1-sts']);
+  });
+
+  test('a SeldonDeployment of another API group is not the operator\'s', () => {
+    const sdep = (apiVersion: string) => ({ apiVersion, kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: NS }, spec: { predictors: [{ name: 'main', traffic: 100, graph: {} }] } });
+    const request = { gateway: 'istio-system/seldon-gateway', host: 'models.example.com', path: '/seldon/models/iris/api/v1.0/predictions' };
+    expect(RouteSimulator.fromManifests([sdep('machinelearning.seldon.io/v1')]).simulate(request).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(RouteSimulator.fromManifests([sdep('example.com/v1')]).simulate(request).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('a VirtualService bound only to a gateway does not apply in the mesh; a gateway in the manifests adds no note', () => {
+    const vs = virtualService('iris', { gateways: gw, hosts: ['iris'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    const mesh = RouteSimulator.fromManifests([...app, vs]).simulate({ host: 'iris', sourceNamespace: NS });
+    expect([mesh.virtualService, mesh.reason]).toEqual([undefined, "no VirtualService for iris.models.svc.cluster.local: Istio's default route to the Service"]);
+    expect(mesh.destinations.map(d => [d.subset, d.probability])).toEqual([[undefined, 1]]);
+    expect(mesh.mirrors).toEqual([]);
+    expect(simulate([...app, route({ host: 'iris', subset: 'v1' })], {}).notes).toEqual([]);
+  });
+
+  test('an exact host wins over a wildcard of the same length listed first', () => {
+    const wildcard = virtualService('wild', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    const exact = virtualService('exact', { gateways: gw, hosts: ['a.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    const r = simulate([...app, wildcard, exact], { host: 'a.example.com' });
+    expect([r.virtualService, shares(r)]).toEqual(['models/exact', { 'iris/v1:8000': 1 }]);
+  });
+
+  test('gateway server hosts: `*` admits every VirtualService host, a VirtualService `*` binds to every server, other hosts do not bind', () => {
+    const server = (hosts: string[]) => ({ ...gateway, metadata: { name: 'edge', namespace: 'istio-system' }, spec: { servers: [{ port: { number: 80 }, hosts }] } });
+    const vs = (hosts: string[]) => virtualService('iris', { gateways: ['istio-system/edge'], hosts, http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    const request = { gateway: 'istio-system/edge', host: 'models.example.net', path: '/' };
+    expect(RouteSimulator.fromManifests([...app, server(['*']), vs(['models.example.net'])]).simulate(request).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(RouteSimulator.fromManifests([...app, server(['models.example.net']), vs(['*'])]).simulate(request).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(RouteSimulator.fromManifests([...app, server(['other.example.net']), vs(['models.example.net'])]).simulate(request).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('no route matches: a 404 naming the VirtualServices and the request; a method match defaults to POST', () => {
+    const vs = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ method: { exact: 'POST' } }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, vs], {}).outcome).toBe(SimulationOutcome.ROUTED);
+    const get = simulate([...app, vs], { method: 'get' });
+    expect([get.outcome, get.status]).toEqual([SimulationOutcome.NOT_FOUND, 404]);
+    expect(get.reason).toBe('no route of models/iris matches GET /predict');
+  });
+
+  test('a match on the mesh gateway by name applies to mesh callers', () => {
+    const vs = virtualService('iris', { hosts: ['iris'], http: [{ match: [{ gateways: ['mesh'] }], route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    expect(RouteSimulator.fromManifests([...app, vs]).simulate({ host: 'iris', sourceNamespace: NS }).outcome).toBe(SimulationOutcome.ROUTED);
+  });
+
+  test('a route without destinations, and destinations that all fail, are 503s; failing destinations have no workloads', () => {
+    const empty = simulate([...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [] }] })], {});
+    expect([empty.outcome, empty.status, empty.reason]).toEqual([SimulationOutcome.UNAVAILABLE, 503, 'models/iris route #0: no destination with a weight above 0']);
+    const noRule = simulate([service('iris', [8000]), route({ host: 'iris', subset: 'v1' })], {});
+    expect([noRule.outcome, noRule.status]).toEqual([SimulationOutcome.UNAVAILABLE, 503]);
+    expect(noRule.reason).toBe('models/iris route #0: subset v1 of iris.models.svc.cluster.local is defined by no DestinationRule (no cluster outbound|8000|v1|iris.models.svc.cluster.local)');
+    expect(noRule.destinations.map(d => d.workloads)).toEqual([[]]);
+    const noService = simulate([route({ host: 'iris', subset: 'v1' })], {});
+    expect(noService.destinations.map(d => [d.workloads, d.failure])).toEqual([[[], 'no Service or ServiceEntry for iris.models.svc.cluster.local (no cluster outbound|80|v1|iris.models.svc.cluster.local)']]);
+    const noPort = simulate([...app, route({ host: 'iris', subset: 'v1', port: { number: 9000 } })], {});
+    expect(noPort.destinations.map(d => d.workloads)).toEqual([[]]);
+  });
+
+  test('mirrors: an entry without destination is skipped', () => {
+    const vs = route({ host: 'iris', subset: 'v1' }, { mirrors: [{ percentage: { value: 50 } }, { destination: { host: 'iris', subset: 'v2' }, percentage: { value: 20 } }] });
+    expect(simulate([...app, vs], {}).mirrors.map(m => [m.subset, m.probability])).toEqual([['v2', 0.2]]);
+  });
+
+  test('header regexes are case-sensitive, uri regexes with ignoreUriCase are not, even for one pattern compiled both ways', () => {
+    const uri = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ uri: { regex: '/predict' }, ignoreUriCase: true }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, uri], { path: '/PREDICT' }).outcome).toBe(SimulationOutcome.ROUTED);
+    const header = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ headers: { 'x-path': { regex: '/predict' } } }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, header], { headers: { 'x-path': '/PREDICT' } }).outcome).toBe(SimulationOutcome.NOT_FOUND);
+    expect(simulate([...app, header], { headers: { 'x-path': '/predict' } }).outcome).toBe(SimulationOutcome.ROUTED);
+    const exactUri = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ uri: { regex: '/predict' } }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, exactUri], { path: '/PREDICT' }).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('a rewrite of the authority alone keeps the path; a rewrite of a route without uri match replaces its leading `/`', () => {
+    const authority = route({ host: 'iris', subset: 'v1' }, { rewrite: { authority: 'iris.internal' } });
+    const r = simulate([...app, authority], { path: '/v1/predict?x=1' });
+    expect([r.path, r.authority]).toEqual(['/v1/predict?x=1', 'iris.internal']);
+    const prefix = route({ host: 'iris', subset: 'v1' }, { match: [{ headers: { 'x-a': { exact: '1' } } }], rewrite: { uri: '/api/' } });
+    expect(simulate([...app, prefix], { path: '/predict', headers: { 'x-a': '1' } }).path).toBe('/api/predict');
+  });
+
+  test('query parameters: the first one and later ones, after the `?`', () => {
+    const vs = (name: string) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ queryParams: { [name]: { exact: 'b' } } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    expect(simulate([...app, vs('arm')], { path: '/predict?arm=b&user=1' }).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(simulate([...app, vs('arm')], { path: '/predict?user=1&arm=b' }).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(simulate([...app, vs('arm')], { path: '/predict?user=1&arm=c' }).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('a VirtualService that only mirrors to a predictor counts as routing it explicitly: the operator\'s routes are left out', () => {
+    const sdep = { apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: NS }, spec: { predictors: [{ name: 'main', traffic: 100, graph: {} }] } };
+    const mirrorOnly = virtualService('other', { gateways: gw, hosts: ['other.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }], mirror: { host: 'iris-main' } }] });
+    const request = { gateway: 'istio-system/seldon-gateway', host: 'models.example.com', path: '/seldon/models/iris/api/v1.0/predictions' };
+    expect(RouteSimulator.fromManifests([sdep]).simulate(request).outcome).toBe(SimulationOutcome.ROUTED);
+    expect(RouteSimulator.fromManifests([sdep, mirrorOnly]).simulate(request).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+});

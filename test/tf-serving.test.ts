@@ -66,7 +66,11 @@ function k127Problems(d: any): string[] {
 }
 
 describe('TfServingServer', () => {
-  const manifests = build();
+  // Synthesized in each test (not while jest collects them) so mutation testing sees which tests cover the code.
+  let manifests: any[];
+  beforeEach(() => {
+    manifests = build();
+  });
 
   test('one Service X with gRPC 8500 and REST 8501, selecting app: X', () => {
     const svc = only(manifests, 'Service');
