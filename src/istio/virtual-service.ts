@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { gatewayRefView, IGateway, isMeshGateway } from './gateway';
 import { durationToIstio, HttpMatch, matchToSpec, RetryPolicy, SELDON_RETRY_ON } from './route-types';
+import { generationCounterOf } from '../core/app-generation';
 import { DeferredSpec, instanceofByPrototype, istioObjectProps } from '../core/library-object';
 import { Problems, registerValidation, show } from '../core/validation';
 import { toJson_VirtualServiceSpec, VirtualServiceSpec, VirtualServiceSpecHttp } from '../imports/networking.istio.io';
@@ -160,6 +161,8 @@ export class VirtualService extends ApiObject {
   public readonly gateways: IGateway[];
 
   private readonly routeList: HttpRoute[];
+  private readonly generation: { readonly value: number };
+  private matchKeys?: { readonly generation: number; readonly keys: string[][] };
 
   constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     const spec = new DeferredSpec();
@@ -167,6 +170,7 @@ export class VirtualService extends ApiObject {
     this.hosts = [...props.hosts];
     this.gateways = [...(props.gateways ?? [])];
     this.routeList = [...(props.routes ?? [])];
+    this.generation = generationCounterOf(this);
     const assertValid = registerValidation(this, () => this.problems());
     registerResource(this, () => ({
       kind: 'VirtualService',
@@ -174,9 +178,9 @@ export class VirtualService extends ApiObject {
       name: this.name,
       hosts: this.hosts,
       gateways: this.gateways.map(gatewayRefView),
-      routes: this.routeList.map(route => ({
+      routes: this.routeList.map((route, index) => ({
         name: route.name,
-        matchKeys: routeMatchKeys(route),
+        matchKeys: this.routeMatchKeys()[index],
         destinations: [...route.destinations, ...(route.mirrors ?? [])].map(d => ({ host: d.host, subset: d.subset })),
       })),
     }));
@@ -192,6 +196,17 @@ export class VirtualService extends ApiObject {
   /** The routes, in order. */
   public get routes(): HttpRoute[] {
     return [...this.routeList];
+  }
+
+  /**
+   * The canonical keys of each route's matches, computed once per app generation: the
+   * cross-resource rules and the repeated-match check both read them (`addRoute` moves the generation).
+   */
+  private routeMatchKeys(): string[][] {
+    if (this.matchKeys?.generation !== this.generation.value) {
+      this.matchKeys = { generation: this.generation.value, keys: this.routeList.map(routeMatchKeys) };
+    }
+    return this.matchKeys.keys;
   }
 
   private problems(): string[] {
@@ -216,7 +231,7 @@ export class VirtualService extends ApiObject {
       const catchAll = !route.matches || route.matches.length === 0;
       problems.check(IST0130_CATCH_ALL, !catchAll || index === this.routeList.length - 1,
         () => `${where} matches every request but is not the last route, so the routes after it never apply: move it last or give it a match`);
-      for (const key of catchAll ? [] : routeMatchKeys(route)) {
+      for (const key of catchAll ? [] : this.routeMatchKeys()[index]) {
         const earlier = matchedBefore.get(key);
         problems.check(IST0131_REPEATED_MATCH, earlier === undefined,
           () => `${where} repeats a match of route ${show(earlier)}, which takes those requests first, so it never applies: remove it or make its match differ`);
