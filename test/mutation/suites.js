@@ -3,7 +3,7 @@
 // spawn processes, start a Prometheus server, compile every docs block) stay out: jest loads every
 // selected suite for every mutant. MUTATION_SUITES=a,b narrows them for one file's run.
 const ALL_SUITES = [
-  'seldon-operator', 'route-simulator', 'request-level-bugs', 'behaviour', 'renderers', 'blue-green', 'traffic-model',
+  'seldon-operator', 'rule-checks', 'route-simulator', 'request-level-bugs', 'behaviour', 'renderers', 'blue-green', 'traffic-model',
   'canary', 'patterns', 'routing-constructs', 'rules', 'security', 'traffic-properties', 'api',
   'construct-tree', 'rollout-steps', 'conformance/fuzz',
 ];
