@@ -107,7 +107,10 @@ function probesOf(model: EndpointModel): Probe[] {
     const mesh = gateway === 'mesh';
     const gatewayRef = mesh ? 'mesh' : gateway.includes('/') ? gateway : `${ns}/${gateway}`;
     // The documented default: `*`, but the Service's name as soon as the mesh is one of the gateways.
-    const hosts = model.hosts ?? (entries.includes('mesh') ? [serviceHost] : ['*']);
+    const routeHosts = model.hosts ?? (entries.includes('mesh') ? [serviceHost] : ['*']);
+    // Hosts a pattern adds (a blue/green preview host) are called at the ingress too: in the mesh
+    // clients call Services by name, and no Service answers to them.
+    const hosts = mesh ? routeHosts : [...routeHosts, ...model.additionalHosts.filter(h => !routeHosts.includes(h))];
     for (const host of hosts) {
       // Istio reads a short host (no dot) as `<host>.<namespace>.svc.cluster.local`, at a gateway too.
       const requestHost = host === '*' ? 'models.example.com' : !host.includes('.') && !mesh ? `${host}.${ns}.svc.cluster.local` : host.replace(/^\*/, 'any');
