@@ -102,6 +102,42 @@ describe('the traffic model refuses a plan with exactly its problems, on the end
   });
 });
 
+describe('the gateways a plan is bound to without gateways: the mesh for Services, the operator\'s gateway for predictors', () => {
+  const batch: TrafficPlan['routes'] = [{ name: 'batch', target: 'b', matches: [{ sourceLabels: { app: 'batch-scorer' } }] }];
+
+  test('Service variants are in the mesh alone, so a sourceLabels route is written and reaches its callers', () => {
+    const { app } = planned({ variants: halves(flowers('v1'), flowers('v2')), routes: batch }, { routing: Routing.istio() });
+    const manifests = synth(app);
+    const vs = only(manifests, 'VirtualService');
+    expect([vs.spec.gateways, vs.spec.hosts]).toEqual([['mesh'], ['flowers']]);
+    const sim = RouteSimulator.fromManifests(manifests);
+    const call = (labels: Record<string, string>) => sim.simulate({ host: 'flowers.models.svc.cluster.local', port: 8080, sourceLabels: labels });
+    expect([call({ app: 'batch-scorer' }).route, call({ app: 'batch-scorer' }).destinations.map(d => [d.subset, d.probability])]).toEqual(['batch', [['b', 1]]]);
+    expect(call({ app: 'web' }).destinations.map(d => [d.subset, d.probability])).toEqual([['a', 0.5], ['b', 0.5]]);
+  });
+
+  test('predictors are behind the operator\'s ingress gateway, where a sourceLabels route is refused', () => {
+    expect(problemsOf({ variants: halves(), routes: batch }, { routing: Routing.istio(), hosts: ['models.example.com'] })).toEqual([
+      "[test/E] [ISV014] route 'batch': sourceLabels match the calling workload and only work with the 'mesh' gateway alone (gateways: [Gateway.mesh()])",
+    ]);
+  });
+
+  test("host '*' for Service variants in the mesh by default is refused on the endpoint, with its path", () => {
+    expect(problemsOf({ variants: halves(flowers('v1'), flowers('v2')) }, { routing: Routing.istio(), hosts: ['*'] })).toEqual([
+      '[test/E] [ISV002] hosts ["*"] include \'*\', which Istio refuses for routes bound to the \'mesh\' gateway: name the Service host',
+    ]);
+  });
+
+  test('additional hosts that overlap each other are refused on the endpoint; one the hosts cover is dropped', () => {
+    const props = { routing: Routing.istio(), gateways: [Gateway.fromName('istio-system/ingress')], hosts: ['models.example.com'] };
+    expect(problemsOf({ variants: halves(), additionalHosts: ['a.preview.example.com', '*.preview.example.com'] }, props)).toEqual([
+      '[test/E] [ISV016] hosts \'a.preview.example.com\' and \'*.preview.example.com\' overlap, which Istio refuses in one VirtualService ("duplicate hosts"): keep the wider one, or list hosts no wildcard covers',
+    ]);
+    const { app } = planned({ variants: halves(), additionalHosts: ['models.example.com', 'preview.example.com'] }, props);
+    expect(only(synth(app), 'VirtualService').spec.hosts).toEqual(['models.example.com', 'preview.example.com']);
+  });
+});
+
 describe('the version label a variant\'s pods carry, which its subset selects', () => {
   const plan = (a = iris('v1'), b = iris('v2')): TrafficPlan => ({ variants: halves(a, b) });
 

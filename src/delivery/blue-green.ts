@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { ModelEndpoint, ModelEndpointProps } from './model-endpoint';
 import { ModelVariant } from './model-variant';
-import { MatchRoute } from './traffic-model';
+import { MatchRoute, meshOnly } from './traffic-model';
 import { registerValidation } from '../core/validation';
-import { Gateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, StringMatch } from '../istio/route-types';
 import { POL_PATTERN } from '../rules/catalogue';
 
@@ -74,13 +73,11 @@ export class BlueGreen extends ModelEndpoint {
     if (preview?.host) {
       const match: HttpMatch = { authority: StringMatch.exact(preview.host) };
       routes.push({ name: 'preview-host', target: this.inactive, matches: [match] });
-    }
-    // Service variants default to the mesh; Seldon predictors to the operator's gateway.
-    const gateways = props.gateways ?? (props.blue.isSeldon ? [] : [Gateway.mesh()]);
-    if (preview?.host && gateways.length > 0 && gateways.every(isMeshGateway)) {
       // Inside the mesh a client calls a Service by its name; no Service answers to the preview
-      // host, so the route would be accepted and never reached.
-      registerValidation(this, () => [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)]);
+      // host, so the route would be accepted and never reached. Checked at synth, on the model.
+      registerValidation(this, () => meshOnly(this._model!)
+        ? [POL_PATTERN.tag(`preview host ${JSON.stringify(preview.host)} needs an ingress gateway: in the mesh, clients call Services by name. Use preview.headerName, or bind to a gateway`)]
+        : []);
     }
     if (preview && !preview.headerName && !preview.host) {
       registerValidation(this, () => [POL_PATTERN.tag('preview has neither headerName nor host: set one, or drop preview')]);

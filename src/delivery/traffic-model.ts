@@ -2,9 +2,10 @@ import { Duration } from 'cdk8s';
 import { ModelVariant } from './model-variant';
 import { hostsOverlap } from '../core/names';
 import { Problems, show } from '../core/validation';
-import { IGateway, isMeshGateway } from '../istio/gateway';
+import { Gateway, IGateway, isMeshGateway } from '../istio/gateway';
 import { HttpMatch, RetryPolicy } from '../istio/route-types';
 import { ISV_DUPLICATE_HOSTS, ISV_DURATION, ISV_HOST, ISV_MESH_WILDCARD, ISV_MIRROR_PERCENTAGE, ISV_SOURCE_LABELS, ISV_WEIGHT, K8S_NAME, K8S_REPLICAS, POL_BACKENDS, POL_HEADER_NAME, POL_PATTERN, POL_UNIQUE_NAMES, POL_WEIGHT_SUM, retryProblems } from '../rules/catalogue';
+import { SELDON_DEFAULT_GATEWAY } from '../seldon/operator';
 import { SeldonProtocol } from '../seldon/protocol';
 
 /** A variant that takes a share of the traffic that no match route took. */
@@ -133,12 +134,30 @@ export function variantVersion(model: EndpointModel, name: string, variant: Mode
 }
 
 /**
- * True when the routes are bound to the mesh: the endpoint's gateways include it, or it names none
- * and its variants are Services (Seldon predictors default to the operator's gateway). @internal
+ * The gateways the routes are bound to, decided here for every renderer and check: the endpoint's
+ * own; else the default of its variants' kind: the Seldon operator's ingress gateway for
+ * predictors, the mesh for Services (whose clients call them inside the mesh). @internal
  */
-export function meshBound(model: EndpointModel): boolean {
+export function routeGateways(model: EndpointModel): IGateway[] {
+  if (model.gateways) return model.gateways;
   const seldon = allVariants(model).some(v => v.model.isSeldon);
-  return model.gateways ? model.gateways.some(isMeshGateway) : !seldon;
+  return [seldon ? Gateway.fromName(SELDON_DEFAULT_GATEWAY) : Gateway.mesh()];
+}
+
+/** True when the routes are bound to the mesh, among other gateways or alone. @internal */
+export function meshBound(model: EndpointModel): boolean {
+  return routeGateways(model).some(isMeshGateway);
+}
+
+/** True when the mesh is the only gateway of the routes (what sourceLabels matches need). @internal */
+export function meshOnly(model: EndpointModel): boolean {
+  const gateways = routeGateways(model);
+  return gateways.length > 0 && gateways.every(isMeshGateway);
+}
+
+/** The host clients call inside the mesh: the endpoint's serviceName, else its first variant's Service. */
+function meshServiceHost(model: EndpointModel): string | undefined {
+  return model.serviceName ?? allVariants(model)[0]?.model.serviceName;
 }
 
 /**
@@ -148,15 +167,9 @@ export function meshBound(model: EndpointModel): boolean {
  * that none of them covers. @internal
  */
 export function routeHosts(model: EndpointModel): string[] | undefined {
-  const firstService = allVariants(model)[0]?.model.serviceName;
-  const base = model.hosts ?? (meshBound(model) ? [model.serviceName ?? firstService ?? model.name] : undefined);
+  const base = model.hosts ?? (meshBound(model) ? [meshServiceHost(model) ?? model.name] : undefined);
   const added = model.additionalHosts.filter(host => !(base ?? ['*']).some(h => hostsOverlap(h, host)));
   return added.length > 0 ? [...base!, ...added] : base;
-}
-
-/** True when every gateway is the mesh. @internal */
-export function meshOnly(model: EndpointModel): boolean {
-  return (model.gateways ?? []).length > 0 && model.gateways!.every(isMeshGateway);
 }
 
 /** Problems of the model that hold in both routing modes. @internal */
@@ -186,15 +199,15 @@ export function modelProblems(model: EndpointModel): string[] {
   problems.check(POL_BACKENDS, seldon === 0 || seldon === allVariants(model).length,
     'mixes Seldon predictors and Service variants: one endpoint routes either to Seldon predictors or to labelled Service pods');
 
-  const mesh = (model.gateways ?? []).some(isMeshGateway);
+  const mesh = meshBound(model);
   problems.check(ISV_MESH_WILDCARD, !(mesh && (model.hosts ?? []).includes('*')),
     () => `hosts ${show(model.hosts)} include '*', which Istio refuses for routes bound to the 'mesh' gateway: name the Service host`);
-  // In the mesh the host defaults to serviceName, else to the first Service variant's Service.
-  const defaultHost = model.serviceName ?? allVariants(model)[0]?.model.serviceName;
-  problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !defaultHost),
+  // Without variants there is no Service to default to, and POL003 already says so.
+  problems.check(ISV_MESH_WILDCARD, !(mesh && !model.hosts && !meshServiceHost(model) && allVariants(model).length > 0),
     "is bound to the 'mesh' gateway without hosts: set serviceName (the Service clients call) or hosts");
   for (const host of [...(model.hosts ?? []), ...model.additionalHosts]) problems.add(ISV_HOST.check('host', host, false));
-  problems.add(ISV_DUPLICATE_HOSTS.check('hosts', model.hosts ?? []));
+  // The hosts as rendered: additional hosts that overlap each other are refused here, with the endpoint's path.
+  problems.add(ISV_DUPLICATE_HOSTS.check('hosts', routeHosts(model) ?? []));
   for (const route of model.routes) {
     problems.check(POL_PATTERN, model.variants.some(v => v.name === route.target),
       () => `route ${show(route.name)} targets ${show(route.target)}, which is not a variant that takes traffic: use one of ${show(model.variants.map(v => v.name))}`);

@@ -4,14 +4,14 @@ import { RenderedEndpoint, variantPredictor } from './shared';
 import { appConstructsWhere } from '../../core/app-generation';
 import { show } from '../../core/validation';
 import { DestinationRule } from '../../istio/destination-rule';
-import { Gateway, isMeshGateway } from '../../istio/gateway';
+import { isMeshGateway } from '../../istio/gateway';
 import { HttpMatch, StringMatch } from '../../istio/route-types';
 import { HttpRoute, RouteDestination, RouteMirror, VirtualService } from '../../istio/virtual-service';
 import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from '../../rules/catalogue';
 import { SeldonDeployment } from '../../seldon/deployment';
-import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_DEFAULT_GATEWAY, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from '../../seldon/operator';
+import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from '../../seldon/operator';
 import { TfServingServer } from '../../tfserving/tf-serving-server';
-import { allVariants, EndpointModel, routeHosts, variantVersion } from '../traffic-model';
+import { allVariants, EndpointModel, routeGateways, routeHosts, variantVersion } from '../traffic-model';
 
 /** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
 export const ROUTES_SUFFIX = 'routes';
@@ -55,7 +55,7 @@ export function explicitProblems(model: EndpointModel): string[] {
     }
   }
   // POL010: at an ingress gateway, a Service variant without port goes to the listener's port.
-  const ingress = (model.gateways ?? []).some(g => !isMeshGateway(g));
+  const ingress = routeGateways(model).some(g => !isMeshGateway(g));
   for (const { name, model: variant } of allVariants(model)) {
     if (ingress && variant._service && !variant._service.tfServing && variant._service.port === undefined) {
       problems.push(POL_SERVICE_PORT.tag(`variant ${show(name)} (Service ${show(variant._service.serviceName)}) has no port, and its routes are bound to an ingress gateway: Istio would send to the gateway's own port (80 or 443), which the Service does not serve unless it has exactly one port: set port`));
@@ -154,7 +154,7 @@ function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoi
     name: `${model.name}-${ROUTES_SUFFIX}`,
     namespace: model.namespace,
     labels: model.labels,
-    gateways: model.gateways ?? [Gateway.fromName(SELDON_DEFAULT_GATEWAY)],
+    gateways: routeGateways(model),
     hosts: routeHosts(model) ?? ['*'],
     routes: routesOf(model, targets, flavours),
   });
@@ -185,12 +185,11 @@ function renderForServices(scope: Construct, model: EndpointModel): RenderedEndp
     }
     rule.addSubset({ name, labels: { ...props.labels } });
   }
-  const gateways = model.gateways ?? [Gateway.mesh()];
   const virtualService = new VirtualService(scope, 'VirtualService', {
     name: `${model.name}-${ROUTES_SUFFIX}`,
     namespace: model.namespace,
     labels: model.labels,
-    gateways,
+    gateways: routeGateways(model),
     hosts: routeHosts(model) ?? ['*'],
     routes: routesOf(model, targets, allVariants(model).every(v => v.model._service?.tfServing) ? TF_SERVING_FLAVOURS : [{ suffix: '', port: t => t.restPort }]),
   });
