@@ -609,3 +609,165 @@ describe('manifests as a dist/ folder holds them, and what a result says', () =>
     expect(RouteSimulator.fromManifests([sdep, mirrorOnly]).simulate(request).outcome).toBe(SimulationOutcome.NOT_FOUND);
   });
 });
+
+describe('edges a hand-written or patched manifest reaches (found by mutation testing)', () => {
+  const gw = ['istio-system/public'];
+  const toSubset = (subset: string, extra: any = {}) => virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset } }], ...extra }] });
+  const edge = { ...gateway, metadata: { name: 'edge', namespace: 'istio-system' }, spec: { servers: [{ port: { number: 80 }, hosts: ['*'] }] } };
+
+  test('documents without the fields the simulator reads change nothing, and a Service without spec has no ports', () => {
+    const noSpecService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'empty', namespace: NS } };
+    const partial = [
+      { apiVersion: 'v1', kind: 'Service' }, noSpecService,
+      { ...gateway, metadata: { name: 'portless', namespace: 'istio-system' }, spec: { servers: [{ hosts: ['*'] }] } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-template', namespace: NS }, spec: {} },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-pod-metadata', namespace: NS }, spec: { template: {} } },
+    ];
+    expect(simulate([...partial, ...app, toSubset('v1')], {})).toEqual(simulate([...app, toSubset('v1')], {}));
+    const toEmpty = virtualService('empty', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'empty' } }] }] });
+    expect(simulate([noSpecService, toEmpty], {}).destinations.map(d => d.failure)).toEqual([
+      "empty.models.svc.cluster.local has no port 80 (ports ): the destination names no port, so it takes the listener's port 80; no cluster outbound|80||empty.models.svc.cluster.local",
+    ]);
+  });
+
+  test('workloads are core Pods and the four apps kinds; other core objects and other Seldon kinds are neither pods nor SeldonDeployments', () => {
+    const labels = { app: 'iris', version: 'v1' };
+    const daemonSet = { ...deployment('iris-ds', labels), kind: 'DaemonSet' };
+    const replicaSet = { ...deployment('iris-rs', labels), kind: 'ReplicaSet' };
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'iris-config', namespace: NS, labels } };
+    const [d] = simulate([app[0], app[3], daemonSet, replicaSet, configMap, toSubset('v1')], {}).destinations;
+    expect(d.workloads.map(w => w.name)).toEqual(['DaemonSet models/iris-ds', 'ReplicaSet models/iris-rs']);
+    const notASeldonDeployment = { apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonConfig', metadata: { name: 'iris', namespace: NS }, spec: { predictors: [{ name: 'main', traffic: 100, graph: {} }] } };
+    const request = { gateway: 'istio-system/seldon-gateway', host: 'models.example.com', path: '/seldon/models/iris/api/v1.0/predictions' };
+    expect(RouteSimulator.fromManifests([notASeldonDeployment]).simulate(request).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('a VirtualService routing to one predictor of two routes the SeldonDeployment explicitly: the operator\'s routes are left out', () => {
+    const sdep = { apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'iris', namespace: NS }, spec: { predictors: [{ name: 'main', traffic: 100, graph: {} }, { name: 'canary', traffic: 0, graph: {} }] } };
+    const explicit = virtualService('iris-routes', { gateways: ['istio-system/seldon-gateway'], hosts: ['models.example.com'], http: [{ route: [{ destination: { host: 'iris-main', port: { number: 8000 } } }] }] });
+    const sim = RouteSimulator.fromManifests([sdep, explicit]);
+    const request = { gateway: 'istio-system/seldon-gateway', path: '/seldon/models/iris/api/v1.0/predictions' };
+    const routed = sim.simulate({ ...request, host: 'models.example.com' });
+    expect([routed.virtualService, routed.destinations.map(d => [d.host, d.failure])]).toEqual(['models/iris-routes', [['iris-main.models.svc.cluster.local', undefined]]]);
+    // The operator's VirtualService (hosts '*') would answer any other host; it is not there.
+    expect(sim.simulate({ ...request, host: 'other.example.com' }).outcome).toBe(SimulationOutcome.NOT_FOUND);
+  });
+
+  test('a request without path is for `/`; a refused request has no destinations and no mirrors', () => {
+    const r = RouteSimulator.fromManifests([gateway, ...app, toSubset('v1')]).simulate({ gateway: 'istio-system/public', host: 'models.example.com' });
+    expect([r.outcome, r.path]).toEqual([SimulationOutcome.ROUTED, '/']);
+    const refused = simulate([...app, toSubset('v1')], { host: 'example.com' });
+    expect([refused.status, refused.destinations, refused.mirrors]).toEqual([404, [], []]);
+  });
+
+  test('two servers on one port: a VirtualService binds when any of them admits its namespace', () => {
+    const twoServers = { ...gateway, spec: { servers: [{ port: { number: 80 }, hosts: ['team-a/*.example.com'] }, { port: { number: 80 }, hosts: ['models/*.example.com'] }] } };
+    expect(RouteSimulator.fromManifests([twoServers, ...app, toSubset('v1')]).simulate(at({})).outcome).toBe(SimulationOutcome.ROUTED);
+  });
+
+  test('a VirtualService of the gateway whose hosts do not cover the request host does not answer it', () => {
+    const other = virtualService('other', { gateways: gw, hosts: ['other.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    const r = simulate([...app, other], { host: 'models.example.com' });
+    expect([r.status, r.reason]).toEqual([404, 'no VirtualService bound to gateway istio-system/public has host models.example.com']);
+  });
+
+  test('an exact host matches only itself, not a host that ends like it', () => {
+    const exact = virtualService('iris', { gateways: gw, hosts: ['models.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, exact], { host: 'newmodels.example.com' }).status).toBe(404);
+  });
+
+  test('a host of two labels: in the mesh a name and its namespace (DNS search), at a gateway and as a destination a literal name', () => {
+    const meshVs = virtualService('iris', { hosts: ['iris.models'], http: [{ route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    expect(RouteSimulator.fromManifests([...app, meshVs]).simulate({ host: 'iris.models.svc.cluster.local' }).virtualService).toBe('models/iris');
+    const edgeVs = virtualService('iris', { gateways: ['istio-system/edge'], hosts: ['models.local'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(RouteSimulator.fromManifests([edge, ...app, edgeVs]).simulate({ gateway: 'istio-system/edge', host: 'models.local' }).outcome).toBe(SimulationOutcome.ROUTED);
+    const byName = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris.models', port: { number: 8000 } } }] }] });
+    expect(simulate([...app, byName], {}).reason).toBe('models/iris route #0: no Service or ServiceEntry for iris.models (no cluster outbound|8000||iris.models)');
+  });
+
+  test('in the mesh the first VirtualService of a host answers alone: the second\'s routes are not merged in', () => {
+    const first = virtualService('iris-a', { hosts: ['iris'], http: [{ match: [{ headers: { 'x-arm': { exact: 'b' } } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] }] });
+    const second = virtualService('iris-b', { hosts: ['iris'], http: [{ route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    const r = RouteSimulator.fromManifests([...app, first, second]).simulate({ host: 'iris', sourceNamespace: NS });
+    expect([r.status, r.reason]).toEqual([404, 'no route of models/iris-a matches POST /']);
+  });
+
+  test('at a gateway the VirtualServices of a host merge, and a 404 names each of them', () => {
+    const byHeader = (name: string) => virtualService(name, { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ headers: { 'x-arm': { exact: name } } }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, byHeader('a'), byHeader('b')], {}).reason).toBe('no route of models/a, models/b matches POST /predict');
+    expect(simulate([...app, byHeader('a'), byHeader('b')], { headers: { 'x-arm': 'b' } }).virtualService).toBe('models/b');
+  });
+
+  test('a VirtualService without http answers 404; a route with neither destinations nor a response, 503', () => {
+    const noHttp = virtualService('iris', { gateways: gw, hosts: ['*.example.com'] });
+    expect(simulate([...app, noHttp], {}).reason).toBe('no route of models/iris matches POST /predict');
+    const r = simulate([...app, virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ name: 'empty' }] })], {});
+    expect([r.status, r.reason, r.destinations]).toEqual([503, 'models/iris route empty: no destination with a weight above 0', []]);
+  });
+
+  test('a direct response and a redirect say which route answered', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'gone', match: [{ uri: { exact: '/old' } }], directResponse: { status: 410 } },
+        { match: [{ uri: { prefix: '/v0' } }], redirect: { uri: '/v1' } },
+      ],
+    });
+    expect(simulate([...app, vs], { path: '/old' }).reason).toBe('models/iris route gone answers directly');
+    const redirect = simulate([...app, vs], { path: '/v0' });
+    expect([redirect.reason, redirect.destinations, redirect.mirrors]).toEqual(['models/iris route #1 redirects', [], []]);
+  });
+
+  test('request header operations alone set no response header', () => {
+    const [d] = simulate([...app, toSubset('v1', { headers: { request: { set: { 'x-model': 'iris' } } } })], {}).destinations;
+    expect([d.subset, d.responseHeadersSet, d.responseHeadersAdded]).toEqual(['v1', undefined, undefined]);
+  });
+
+  test('a mirror of 0 %, or with a percentage without value, is no mirror', () => {
+    const mirror = { host: 'iris', subset: 'v2' };
+    expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: { value: 0 } })], {}).mirrors).toEqual([]);
+    expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: {} })], {}).mirrors).toEqual([]);
+    expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: { value: 5 } })], {}).mirrors.map(m => [m.subset, m.probability])).toEqual([['v2', 0.05]]);
+  });
+
+  test('when every destination fails, the 503 gives each one\'s reason; a subset-less cluster name has an empty subset', () => {
+    const both = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: { host: 'iris', subset: 'v3' }, weight: 50 }, { destination: { host: 'ghost' }, weight: 50 }] }] });
+    expect(simulate([...app, both], {}).reason).toBe('models/iris route #0: subset v3 of iris.models.svc.cluster.local is defined by no DestinationRule (no cluster outbound|8000|v3|iris.models.svc.cluster.local); '
+      + 'no Service or ServiceEntry for ghost.models.svc.cluster.local (no cluster outbound|80||ghost.models.svc.cluster.local)');
+    const hostless = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ route: [{ destination: {} }] }] });
+    expect(simulate([...app, hostless], {}).reason).toBe('models/iris route #0: no Service or ServiceEntry for  (no cluster outbound|80||)');
+  });
+
+  test('callers: a route\'s gateways match if any is the request\'s; sourceLabels need every label; sourceNamespace defaults to default', () => {
+    const vs = virtualService('iris', {
+      gateways: ['mesh', ...gw],
+      hosts: ['iris', 'models.example.com'],
+      http: [
+        { name: 'batch', match: [{ sourceLabels: { app: 'batch', team: 'ml' } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'from-default', match: [{ sourceNamespace: 'default' }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'edge-or-mesh', match: [{ gateways: ['mesh', 'istio-system/public'], headers: { 'x-any': {} } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'rest', route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    const sim = RouteSimulator.fromManifests([gateway, ...app, vs]);
+    const mesh = (request: Partial<SimulatedRequest>) => sim.simulate({ host: 'iris.models', sourceNamespace: NS, ...request }).route;
+    expect(mesh({ sourceLabels: { app: 'batch', team: 'ml', pod: 'x' } })).toBe('batch');
+    expect(mesh({ sourceLabels: { app: 'batch' } })).toBe('rest');
+    expect(mesh({})).toBe('rest');
+    expect(mesh({ sourceNamespace: undefined })).toBe('from-default');
+    expect(sim.simulate(at({ sourceLabels: { app: 'batch', team: 'ml' }, sourceNamespace: 'default' })).route).toBe('rest');
+    expect(sim.simulate(at({ headers: { 'x-any': '1' } })).route).toBe('edge-or-mesh');
+  });
+
+  test('an empty uri match holds for every path', () => {
+    const vs = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ uri: {} }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
+    expect(simulate([...app, vs], { path: '/any/path' }).outcome).toBe(SimulationOutcome.ROUTED);
+  });
+
+  test('a regex rewrite: a path without query gets none, and no replacement removes the match', () => {
+    const rewrite = (uriRegexRewrite: any) => toSubset('v1', { rewrite: { uriRegexRewrite } });
+    expect(simulate([...app, rewrite({ match: '^/v1(/.*)$', rewrite: '\\1' })], { path: '/v1/predict' }).path).toBe('/predict');
+    expect(simulate([...app, rewrite({ match: '^/v1' })], { path: '/v1/predict' }).path).toBe('/predict');
+  });
+});

@@ -249,11 +249,12 @@ export class RouteSimulator {
     const istio = (m: any, kind: string) => m.kind === kind && String(m.apiVersion).startsWith('networking.istio.io/');
     const addVirtualService = (m: any, suffix = '') => this.virtualServices.push({ id: `${ns(m)}/${m.metadata?.name}${suffix}`, namespace: ns(m), spec: m.spec ?? {} });
     const addDestinationRule = (m: any) => this.destinationRules.push({ host: fqdn(m.spec?.host ?? '', ns(m)), spec: m.spec ?? {} });
-    const addService = (m: any) => this.services.set(fqdn(m.metadata?.name, ns(m)), {
-      namespace: ns(m),
-      ports: (m.spec?.ports ?? []).map((p: any) => p.port),
-      selector: m.spec?.selector,
-    });
+    // A Service without a name (a broken document in dist/) is skipped: nothing can address it.
+    const addService = (m: any) => {
+      if (typeof m.metadata?.name !== 'string') return;
+      const ports: number[] = (m.spec?.ports ?? []).map((p: any) => p.port);
+      this.services.set(fqdn(m.metadata.name, ns(m)), { namespace: ns(m), ports, selector: m.spec?.selector });
+    };
     const seldon: OperatorObjects[] = [];
     for (const m of manifests) {
       if (istio(m, 'VirtualService')) {addVirtualService(m);} else if (istio(m, 'DestinationRule')) {addDestinationRule(m);} else if (istio(m, 'Gateway')) {
@@ -587,7 +588,8 @@ function serverHostBinds(serverHost: string, vsHost: string, vsNamespace: string
   // `*/host` admits every namespace, `./host` the gateway's own, `ns/host` that one.
   const admitted = ns === '*' || (ns === '.' ? vsNamespace === gatewayNamespace : ns === vsNamespace);
   if (!admitted) return false;
-  return h === '*' || vsHost === '*' || hostMatches(h, vsHost) || hostMatches(vsHost, h);
+  // Either covers the other (`*` covers every host).
+  return hostMatches(h, vsHost) || hostMatches(vsHost, h);
 }
 
 /** A VirtualService's gateway reference as `<namespace>/<name>`: a bare name is in the VirtualService's namespace. */
