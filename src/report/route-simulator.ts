@@ -235,7 +235,7 @@ export class RouteSimulator {
 
   /** A simulator over parsed manifests (e.g. every document of the YAML files in `dist/`). */
   public static fromManifests(manifests: any[], options: RouteSimulatorOptions = {}): RouteSimulator {
-    return new RouteSimulator(manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string'), options);
+    return new RouteSimulator(manifests.filter(m => typeof m?.kind === 'string'), options);
   }
 
   private readonly virtualServices: VirtualService[] = [];
@@ -571,7 +571,7 @@ function fqdn(name: string, namespace: string, dnsSearch = false): string {
 
 /** `host.Name.Matches` for a concrete request host: `*` matches all, `*.x` any host ending in `.x`. */
 function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === '*') return true;
+  // `*` is the wildcard with an empty suffix.
   if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
   return pattern === host;
 }
