@@ -760,6 +760,19 @@ describe('edges a hand-written or patched manifest reaches (found by mutation te
     expect(sim.simulate(at({ headers: { 'x-any': '1' } })).route).toBe('edge-or-mesh');
   });
 
+  test('withoutHeaders treats a missing header as empty, as Istio asks Envoy to (treat_missing_header_as_empty)', () => {
+    const vs = virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [
+        { name: 'has-arm', match: [{ withoutHeaders: { 'x-arm': { exact: '' } } }], route: [{ destination: { host: 'iris', subset: 'v2' } }] },
+        { name: 'rest', route: [{ destination: { host: 'iris', subset: 'v1' } }] },
+      ],
+    });
+    expect(simulate([...app, vs], {}).route).toBe('rest');
+    expect(simulate([...app, vs], { headers: { 'x-arm': 'b' } }).route).toBe('has-arm');
+  });
+
   test('an empty uri match holds for every path', () => {
     const vs = virtualService('iris', { gateways: gw, hosts: ['*.example.com'], http: [{ match: [{ uri: {} }], route: [{ destination: { host: 'iris', subset: 'v1' } }] }] });
     expect(simulate([...app, vs], { path: '/any/path' }).outcome).toBe(SimulationOutcome.ROUTED);
