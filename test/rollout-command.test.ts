@@ -144,7 +144,10 @@ describe('rollout advance --prometheus: gated by a real Prometheus server', () =
     const file = stateFile({ stable: 'v1', candidate: 'v2' });
     const before = fs.readFileSync(file, 'utf-8');
     const { code, output } = await gated(file, 'bad');
-    expect(output).toMatch(/gate success rate: FAIL \(9\d\.\d\d % < 99 %\)/);
+    // About 90 %: the rate over the scrape window depends on when the scrapes fall (89.80 % seen on a loaded machine).
+    const rate = Number(/gate success rate: FAIL \((\d+\.\d\d) % < 99 %\)/.exec(output)?.[1]);
+    expect(rate).toBeGreaterThanOrEqual(85);
+    expect(rate).toBeLessThanOrEqual(95);
     expect(output).toMatch(/advance refused: health gates failed: success rate\n.*\nnext: abort \(all traffic back to v1\)/);
     expect(code).toBe(3);
     expect(fs.readFileSync(file, 'utf-8')).toBe(before);
