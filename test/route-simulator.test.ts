@@ -722,6 +722,17 @@ describe('edges a hand-written or patched manifest reaches (found by mutation te
   test('request header operations alone set no response header', () => {
     const [d] = simulate([...app, toSubset('v1', { headers: { request: { set: { 'x-model': 'iris' } } } })], {}).destinations;
     expect([d.subset, d.responseHeadersSet, d.responseHeadersAdded]).toEqual(['v1', undefined, undefined]);
+    // The same on destinations: one live destination, then two weighted ones.
+    const requestOnly = { request: { set: { 'x-model': 'iris' } } };
+    const destinations = (weights: number[]) => simulate([...app, virtualService('iris', {
+      gateways: gw,
+      hosts: ['*.example.com'],
+      http: [{
+        route: weights.map((weight, i) => ({ destination: { host: 'iris', subset: `v${i + 1}` }, weight, headers: requestOnly })),
+      }],
+    })], {}).destinations.map(x => [x.subset, x.responseHeadersSet]);
+    expect(destinations([100])).toEqual([['v1', undefined]]);
+    expect(destinations([50, 50])).toEqual([['v1', undefined], ['v2', undefined]]);
   });
 
   test('a mirror of 0 %, or with a percentage without value, is no mirror', () => {
@@ -729,6 +740,8 @@ describe('edges a hand-written or patched manifest reaches (found by mutation te
     expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: { value: 0 } })], {}).mirrors).toEqual([]);
     expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: {} })], {}).mirrors).toEqual([]);
     expect(simulate([...app, toSubset('v1', { mirror, mirrorPercentage: { value: 5 } })], {}).mirrors.map(m => [m.subset, m.probability])).toEqual([['v2', 0.05]]);
+    const entries = (percentage: any) => simulate([...app, toSubset('v1', { mirrors: [{ destination: mirror, percentage }] })], {}).mirrors.map(m => [m.subset, m.probability]);
+    expect([entries({ value: 0 }), entries({}), entries({ value: 30 })]).toEqual([[], [], [['v2', 0.3]]]);
   });
 
   test('when every destination fails, the 503 gives each one\'s reason; a subset-less cluster name has an empty subset', () => {
