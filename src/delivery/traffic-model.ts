@@ -140,8 +140,15 @@ export function variantVersion(model: EndpointModel, name: string, variant: Mode
  */
 export function routeGateways(model: EndpointModel): IGateway[] {
   if (model.gateways) return model.gateways;
-  const seldon = allVariants(model).some(v => v.model.isSeldon);
-  return [seldon ? Gateway.fromName(SELDON_DEFAULT_GATEWAY) : Gateway.mesh()];
+  return [routesToPredictors(model) ? Gateway.fromName(SELDON_DEFAULT_GATEWAY) : Gateway.mesh()];
+}
+
+/**
+ * True when the endpoint routes to Seldon predictors, not to Service pods. A valid model's variants
+ * are all one or the other (`modelProblems` refuses a mix, POL_BACKENDS). @internal
+ */
+export function routesToPredictors(model: EndpointModel): boolean {
+  return allVariants(model).some(v => v.model.isSeldon);
 }
 
 /** True when the routes are bound to the mesh, among other gateways or alone. @internal */

@@ -11,7 +11,7 @@ import { POL_BACKENDS, POL_SERVICE_PORT, TFS_VARIANT, XRS_OPERATOR_NAMES } from 
 import { SeldonDeployment } from '../../seldon/deployment';
 import { operatorRouteMatches, seldonPathPrefix, seldonPodSelector, SELDON_GRPC_PORT, SELDON_REST_PORT, SELDON_RETRIES_TIMEOUT_SECONDS } from '../../seldon/operator';
 import { TfServingServer } from '../../tfserving/tf-serving-server';
-import { allVariants, EndpointModel, routeGateways, routeHosts, variantVersion } from '../traffic-model';
+import { allVariants, EndpointModel, routeGateways, routeHosts, routesToPredictors, variantVersion } from '../traffic-model';
 
 /** Suffixes of the names of the objects this renderer writes beside the operator's. @internal */
 export const ROUTES_SUFFIX = 'routes';
@@ -41,8 +41,7 @@ interface Flavour {
  */
 export function explicitProblems(model: EndpointModel): string[] {
   const problems: string[] = [];
-  const seldon = allVariants(model).some(v => v.model.isSeldon);
-  if (seldon) {
+  if (routesToPredictors(model)) {
     for (const { name } of allVariants(model)) {
       if (name === ROUTES_SUFFIX || name.endsWith(`-${SUBSETS_SUFFIX}`)) {
         problems.push(XRS_OPERATOR_NAMES.tag(`variant name ${show(name)} would make the operator's object '${model.name}-${name}' share a name with one this library writes: rename the variant`));
@@ -98,8 +97,8 @@ export function referenceProblems(scope: IConstruct, model: EndpointModel): stri
  * @internal
  */
 export function renderExplicit(scope: Construct, model: EndpointModel): RenderedEndpoint {
-  const seldon = allVariants(model).every(v => v.model.isSeldon);
-  return seldon ? renderForSeldon(scope, model) : renderForServices(scope, model);
+  // Only a valid model is rendered, so its variants are all predictors or all Services.
+  return routesToPredictors(model) ? renderForSeldon(scope, model) : renderForServices(scope, model);
 }
 
 function renderForSeldon(scope: Construct, model: EndpointModel): RenderedEndpoint {
